@@ -1,0 +1,74 @@
+// Builds dist/: validates content/ into dist/kb.json (articles + prebuilt search index), then bundles the CLI
+// with esbuild as ESM with code splitting, so ink, marked and the AWS SDK load only in the chunks that use them.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+const cache = join(root, 'node_modules', '.cache', 'cd-wizard');
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const started = Date.now();
+
+// 1. The knowledge base. The builder is TypeScript shared with the tests, so compile it first.
+mkdirSync(cache, { recursive: true });
+const builder = join(cache, 'build-kb.mjs');
+await build({
+  entryPoints: [join(root, 'src/kb/build-kb.ts')],
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  outfile: builder,
+  logLevel: 'error',
+});
+const { buildKbFile } = await import(`${pathToFileURL(builder).href}?t=${Date.now()}`);
+const { file, problems } = buildKbFile(join(root, 'content'));
+if (problems.length > 0) {
+  console.error(`content/ has ${problems.length} problem(s):`);
+  for (const problem of problems) console.error(`  ${problem.file}: ${problem.message}`);
+  process.exit(1);
+}
+
+// 2. The CLI bundle.
+rmSync(dist, { recursive: true, force: true });
+mkdirSync(dist, { recursive: true });
+writeFileSync(join(dist, 'kb.json'), JSON.stringify(file));
+const stub = (name) => join(root, 'src', 'stubs', `${name}.ts`);
+const result = await build({
+  entryPoints: { main: join(root, 'src/main.ts') },
+  outdir: dist,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  // The AWS SDK's ESM build (dist-es) keeps named exports working across split chunks.
+  mainFields: ['module', 'main'],
+  minify: true,
+  sourcemap: false,
+  legalComments: 'none',
+  chunkNames: '[name]-[hash]',
+  metafile: true,
+  jsx: 'automatic',
+  // CommonJS dependencies (react, signal-exit) call require(); ESM output needs one.
+  banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },
+  alias: {
+    'react-devtools-core': stub('react-devtools-core'),
+    'cli-highlight': stub('cli-highlight'),
+    'node-emoji': stub('node-emoji'),
+  },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __CD_WIZARD_VERSION__: JSON.stringify(pkg.version),
+  },
+  logLevel: 'warning',
+});
+writeFileSync(join(cache, 'meta.json'), JSON.stringify(result.metafile));
+const entry = result.metafile.outputs['dist/main.js'];
+console.error(
+  `built dist/ in ${Date.now() - started} ms: ${file.articles.length} articles, entry ${(entry.bytes / 1024).toFixed(0)} KiB, ` +
+    `${Object.keys(result.metafile.outputs).length} files`,
+);

@@ -1,0 +1,95 @@
+import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import type { Article } from './types.js';
+
+/**
+ * Full-text, fuzzy, prefix search over the guide. The same options build the index at build time
+ * (scripts/build.mjs) and load it at run time, so they live here once.
+ */
+interface IndexedDoc {
+  id: string;
+  title: string;
+  aliases: string;
+  tags: string;
+  summary: string;
+  body: string;
+}
+
+export const INDEX_OPTIONS: Options<IndexedDoc> = {
+  idField: 'id',
+  fields: ['title', 'aliases', 'tags', 'summary', 'body'],
+  storeFields: [],
+};
+
+const SEARCH_OPTIONS: SearchOptions = {
+  boost: { title: 4, aliases: 3, tags: 2, summary: 1.5, body: 1 },
+  prefix: (term) => term.length >= 2,
+  // One typo for short words, two for longer ones (0.2 × length, capped by MiniSearch's maxFuzzy 6).
+  fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+  combineWith: 'OR',
+};
+
+function toDoc(article: Article): IndexedDoc {
+  return {
+    id: article.id,
+    title: article.title,
+    aliases: article.aliases.join(' \n '),
+    tags: article.tags.join(' '),
+    summary: article.summary,
+    body: article.body,
+  };
+}
+
+export function buildIndex(articles: readonly Article[]): MiniSearch<IndexedDoc> {
+  const index = new MiniSearch<IndexedDoc>(INDEX_OPTIONS);
+  index.addAll(articles.map(toDoc));
+  return index;
+}
+
+export function loadIndex(serialized: string): MiniSearch<IndexedDoc> {
+  return MiniSearch.loadJSON<IndexedDoc>(serialized, INDEX_OPTIONS);
+}
+
+export interface SearchHit {
+  id: string;
+  score: number;
+  /** Query terms that matched, as they appear in the index (useful for highlighting snippets). */
+  terms: string[];
+}
+
+export function searchIndex(index: MiniSearch<IndexedDoc>, query: string, limit = 20): SearchHit[] {
+  const trimmed = query.trim();
+  if (trimmed === '') return [];
+  // An AND pass first keeps multi-word queries precise; fall back to OR so a partly wrong query still finds something.
+  let results = index.search(trimmed, { ...SEARCH_OPTIONS, combineWith: 'AND' });
+  if (results.length === 0) results = index.search(trimmed, SEARCH_OPTIONS);
+  return results.slice(0, limit).map((result) => ({ id: String(result.id), score: result.score, terms: result.terms }));
+}
+
+/**
+ * A one-line extract of the body around the first matched term, for result lists.
+ * Markdown syntax is stripped so the snippet reads as text.
+ */
+export function snippet(article: Article, terms: readonly string[], width = 100): string {
+  const plain = article.body
+    .replace(/```[\s\S]*?```/g, ' ')
+    .replace(/`([^`]*)`/g, '$1')
+    .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')
+    .replace(/^#+\s+/gm, '')
+    .replace(/[*_>|]/g, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+  const lower = plain.toLowerCase();
+  let at = -1;
+  for (const term of terms) {
+    at = lower.indexOf(term.toLowerCase());
+    if (at >= 0) break;
+  }
+  if (at < 0) return truncate(article.summary, width);
+  const start = Math.max(0, at - Math.floor(width / 3));
+  const text = plain.slice(start, start + width);
+  return `${start > 0 ? '…' : ''}${text}${start + width < plain.length ? '…' : ''}`;
+}
+
+export function truncate(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(0, width - 1))}…`;
+}

@@ -1,0 +1,169 @@
+import { Command, CommanderError, Option } from 'commander';
+import { createContext, type Context, type GlobalOptions } from './context.js';
+import { ExitCode, UserError } from './errors.js';
+import { VERSION } from './version.js';
+
+/**
+ * The entry point. Only commander and this file load at start-up; every command, ink, marked and the
+ * AWS SDK are imported inside the action that needs them, so `--help` and `--version` stay instant.
+ */
+
+const EXAMPLES_ROOT = `
+Examples:
+  $ cd-wizard                                  # home screen (on a terminal)
+  $ cd-wizard guide "missing credentials"      # search the troubleshooting guide
+  $ cd-wizard fix --log codedeploy-agent.log   # diagnose an agent log copied from an instance
+  $ pbpaste | cd-wizard fix --log -            # diagnose a pasted error
+
+Exit codes: 0 done (also when a diagnosis found problems), 1 could not do it, 2 usage error.
+Docs: every command has --help. The guide works offline.`;
+
+type Runner = (action: (ctx: Context) => Promise<number | void>, command: Command) => Promise<void>;
+
+function buildProgram(run: Runner): Command {
+  const program = new Command('cd-wizard')
+    .description('Set up and fix AWS CodeDeploy on EC2: a guided setup, a failure doctor and an offline troubleshooting guide.')
+    .version(VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(new Option('--profile <name>', 'AWS profile from ~/.aws/config (default: AWS_PROFILE or "default")'))
+    .addOption(new Option('--region <region>', 'AWS region (default: AWS_REGION, then the profile)'))
+    .addOption(new Option('--endpoint-url <url>', 'send every AWS call to this endpoint (testing; AWS_ENDPOINT_URL* also work)'))
+    .option('--json', 'print machine-readable JSON on stdout', false)
+    .option('--no-input', 'never prompt; fail with the missing flag instead')
+    .option('--no-color', 'no colour (NO_COLOR is honoured too)')
+    .showSuggestionAfterError(true)
+    .addHelpText('after', EXAMPLES_ROOT)
+    .configureHelp({ showGlobalOptions: true });
+
+  program.action(async (_options: unknown, command: Command) => {
+    await run(async (ctx) => {
+      if (!ctx.term.canPrompt || ctx.globals.json) {
+        ctx.out(program.helpInformation());
+        return ExitCode.Ok;
+      }
+      const { runHome } = await import('./commands/home.js');
+      return runHome(ctx);
+    }, command);
+  });
+
+  program
+    .command('guide')
+    .description('search and read the troubleshooting guide (offline)')
+    .argument('[query...]', 'words to search for; opens the interactive guide when omitted on a terminal')
+    .option('-s, --show <id>', 'print one article')
+    .option('-l, --list', 'list every article')
+    .option('--raw', 'print the article as markdown, not rendered')
+    .addHelpText(
+      'after',
+      `
+On a terminal with no query, the guide opens full screen: type to search, Enter to open, / to find in an
+article, Esc to go back, q to quit. Piped (or with --no-input), it prints plain text.
+
+Examples:
+  $ cd-wizard guide                               # interactive
+  $ cd-wizard guide appspec not found             # ranked results: id, title, summary
+  $ cd-wizard guide --show agent-missing-credentials
+  $ cd-wizard guide --show appspec-not-found --raw > appspec.md
+  $ cd-wizard guide --list --json`,
+    )
+    .action(async (query: string[], options: { show?: string; list?: boolean; raw?: boolean }, command: Command) => {
+      await run(async (ctx) => {
+        const { runGuide } = await import('./commands/guide/guide.js');
+        return runGuide(ctx, { query: query.join(' '), ...options });
+      }, command);
+    });
+
+  program
+    .command('fix')
+    .description('diagnose a failed deployment from an error message or an agent log (offline)')
+    .option('-m, --message <text>', 'an error message copied from the console, a CI log or `aws deploy` output')
+    .option('-l, --log <file>', 'an agent or deployment log file; - reads standard input')
+    .option('--redact-account', 'also mask 12-digit AWS account ids in the output')
+    .addHelpText(
+      'after',
+      `
+The text is matched against the cause catalogue (stable ids such as agent-missing-credentials). Each finding
+shows the evidence line, why it happens, numbered fix steps and the guide article to read. Access keys,
+secret keys, session tokens and passwords in URLs are masked in everything echoed back.
+
+Examples:
+  $ cd-wizard fix --message "The specified key does not exist."
+  $ cd-wizard fix --log /var/log/aws/codedeploy-agent/codedeploy-agent.log
+  $ ssh ec2-user@host sudo tail -n 500 /var/log/aws/codedeploy-agent/codedeploy-agent.log | cd-wizard fix --log -
+  $ cd-wizard fix --log agent.log --json | jq '.findings[].cause'`,
+    )
+    .action(async (options: { message?: string; log?: string; redactAccount?: boolean }, command: Command) => {
+      await run(async (ctx) => {
+        const { runFix } = await import('./commands/fix/fix.js');
+        return runFix(ctx, options);
+      }, command);
+    });
+
+  return program;
+}
+
+function globalsOf(command: Command): GlobalOptions {
+  const options = command.optsWithGlobals<Partial<GlobalOptions>>();
+  return {
+    ...(options.profile === undefined ? {} : { profile: options.profile }),
+    ...(options.region === undefined ? {} : { region: options.region }),
+    ...(options.endpointUrl === undefined ? {} : { endpointUrl: options.endpointUrl }),
+    json: options.json ?? false,
+    input: options.input ?? true,
+    color: options.color ?? true,
+  };
+}
+
+function report(ctx: Context | undefined, error: unknown): number {
+  const stderr = (text: string) => process.stderr.write(`${text}\n`);
+  if (error instanceof UserError) {
+    if (ctx?.globals.json) {
+      process.stdout.write(`${JSON.stringify({ error: { message: error.message, hint: error.hint, guide: error.guide } })}\n`);
+    }
+    const style = ctx?.style;
+    stderr(`${style ? style.red('✗') : '✗'} ${error.message}`);
+    if (error.hint) stderr(`  ${error.hint}`);
+    if (error.guide) stderr(`  Read more: cd-wizard guide --show ${error.guide}`);
+    return error.exitCode;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  stderr(`✗ cd-wizard hit an unexpected error: ${message}`);
+  if (process.env.CD_WIZARD_DEBUG && error instanceof Error && error.stack) stderr(error.stack);
+  else stderr('  Run again with CD_WIZARD_DEBUG=1 for the stack trace, and please report it.');
+  return ExitCode.Failure;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  let exitCode: number = ExitCode.Ok;
+  let ctx: Context | undefined;
+  const program = buildProgram(async (action, command) => {
+    ctx = createContext(globalsOf(command));
+    const result = await action(ctx);
+    exitCode = typeof result === 'number' ? result : ExitCode.Ok;
+  });
+  program.exitOverride();
+  for (const sub of program.commands) sub.exitOverride();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // Help and version are successes; everything else commander rejects is a usage error.
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
+      return ExitCode.Usage;
+    }
+    return report(ctx, error);
+  }
+  return exitCode;
+}
+
+// Run when loaded as the program (bin/cd-wizard.js imports the bundle); not when a test imports main().
+if (!process.env.CD_WIZARD_NO_AUTORUN) {
+  main(process.argv.slice(2)).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (error: unknown) => {
+      process.exitCode = report(undefined, error);
+    },
+  );
+}
