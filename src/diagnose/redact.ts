@@ -25,7 +25,7 @@ const RULES: ReadonlyArray<readonly [RegExp, (match: string, ...groups: string[]
     (_m, name, sep) => `${name}${sep}${MASK}`,
   ],
   // Unnamed 40-character secret keys: base64 with both cases, so git SHAs (lowercase hex) are left alone.
-  [/(?<![A-Za-z0-9/+=])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, () => MASK],
+  [/(?<![A-Za-z0-9/+])(?=[A-Za-z0-9/+]*[A-Z])(?=[A-Za-z0-9/+]*[a-z])(?=[A-Za-z0-9/+]*[0-9])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])/g, () => MASK],
   // Access key ids: keep the prefix and the last four characters, as `aws configure list` does.
   [/\b(AKIA|ASIA)[A-Z0-9]{12}([A-Z0-9]{4})\b/g, (_m, prefix, last) => `${prefix}${'*'.repeat(12)}${last}`],
 ];

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type MiniSearch from 'minisearch';
-import { buildIndex, loadIndex, searchIndex, type SearchHit } from './search.js';
+import { buildIndex, loadIndex, searchIndex, type SearchHit, type SearchIndex } from './search.js';
 import type { Article } from './types.js';
 
 /** What `npm run build` writes to dist/kb.json: the articles and their prebuilt search index. */
@@ -15,9 +14,9 @@ export class Kb {
   readonly articles: readonly Article[];
   private readonly byId: Map<string, Article>;
   private readonly byCause: Map<string, Article>;
-  private readonly index: MiniSearch<never> | ReturnType<typeof buildIndex>;
+  private readonly index: SearchIndex;
 
-  constructor(articles: readonly Article[], index?: ReturnType<typeof buildIndex>) {
+  constructor(articles: readonly Article[], index?: SearchIndex) {
     this.articles = articles;
     this.byId = new Map(articles.map((article) => [article.id, article]));
     this.byCause = new Map();
@@ -37,7 +36,7 @@ export class Kb {
   }
 
   search(query: string, limit?: number): SearchHit[] {
-    return searchIndex(this.index as ReturnType<typeof buildIndex>, query, limit);
+    return searchIndex(this.index, query, limit);
   }
 
   /** Ids that look like `id` (for "did you mean" on a mistyped --show). */

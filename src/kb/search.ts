@@ -14,6 +14,8 @@ interface IndexedDoc {
   body: string;
 }
 
+export type SearchIndex = MiniSearch<IndexedDoc>;
+
 export const INDEX_OPTIONS: Options<IndexedDoc> = {
   idField: 'id',
   fields: ['title', 'aliases', 'tags', 'summary', 'body'],
@@ -39,13 +41,13 @@ function toDoc(article: Article): IndexedDoc {
   };
 }
 
-export function buildIndex(articles: readonly Article[]): MiniSearch<IndexedDoc> {
+export function buildIndex(articles: readonly Article[]): SearchIndex {
   const index = new MiniSearch<IndexedDoc>(INDEX_OPTIONS);
   index.addAll(articles.map(toDoc));
   return index;
 }
 
-export function loadIndex(serialized: string): MiniSearch<IndexedDoc> {
+export function loadIndex(serialized: string): SearchIndex {
   return MiniSearch.loadJSON<IndexedDoc>(serialized, INDEX_OPTIONS);
 }
 
@@ -56,7 +58,7 @@ export interface SearchHit {
   terms: string[];
 }
 
-export function searchIndex(index: MiniSearch<IndexedDoc>, query: string, limit = 20): SearchHit[] {
+export function searchIndex(index: SearchIndex, query: string, limit = 20): SearchHit[] {
   const trimmed = query.trim();
   if (trimmed === '') return [];
   // An AND pass first keeps multi-word queries precise; fall back to OR so a partly wrong query still finds something.

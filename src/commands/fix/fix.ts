@@ -71,7 +71,7 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
   return { diagnosis: diagnoser.end(), sample };
 }
 
-export async function runFix(ctx: Context, options: FixOptions): Promise<number> {
+export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb = loadBundledKb): Promise<number> {
   if (options.message !== undefined && options.log !== undefined) {
     throw new UsageError('Give either --message or --log, not both.');
   }
@@ -82,7 +82,7 @@ export async function runFix(ctx: Context, options: FixOptions): Promise<number>
     );
   }
   if (options.message !== undefined && options.message.trim() === '') throw new UsageError('--message is empty.');
-  const kb = loadBundledKb();
+  const kb = loadKb();
   const diagnoser = new Diagnoser(rulesOf(kb), { accountIds: options.redactAccount ?? false });
   const { diagnosis, sample } = await diagnoseInput(ctx, diagnoser, options);
   const report: FixReport = { ...diagnosis, suggestions: diagnosis.recognised ? [] : suggest(kb, sample) };

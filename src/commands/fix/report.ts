@@ -33,19 +33,21 @@ export function toJson(report: FixReport): unknown {
   };
 }
 
-function wrap(text: string, width: number, indent: string): string {
+/** Word-wraps `text`; the first line starts with `indent`, the others with `hanging` (for numbered steps). */
+export function wrap(text: string, width: number, indent: string, hanging = indent): string {
   const words = text.replace(/\s+/g, ' ').trim().split(' ');
   const lines: string[] = [];
   let line = '';
+  const prefix = () => (lines.length === 0 ? indent : hanging);
   for (const word of words) {
-    if (line !== '' && indent.length + line.length + 1 + word.length > width) {
-      lines.push(indent + line);
+    if (line !== '' && prefix().length + line.length + 1 + word.length > width) {
+      lines.push(prefix() + line);
       line = word;
     } else {
       line = line === '' ? word : `${line} ${word}`;
     }
   }
-  if (line !== '') lines.push(indent + line);
+  if (line !== '') lines.push(prefix() + line);
   return lines.join('\n');
 }
 
@@ -62,8 +64,9 @@ function renderFinding(finding: Finding, specific: Finding | undefined, style: S
   }
   lines.push('');
   finding.fix.forEach((step, index) => {
-    lines.push(wrap(`${index + 1}. ${step.text}`, width, '    '));
-    if (step.command) lines.push(`         ${style.cyan(step.command)}`);
+    const number = `${index + 1}. `;
+    lines.push(wrap(`${number}${step.text}`, width, '    ', ' '.repeat(4 + number.length)));
+    if (step.command) lines.push(`${' '.repeat(4 + number.length)}${style.cyan(step.command)}`);
   });
   lines.push('');
   lines.push(`    ${style.dim('Read more:')} cd-wizard guide --show ${finding.guide}`);

@@ -1,0 +1,41 @@
+// Small helpers shared by the benchmarks: timing child processes and summarising samples.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const BIN = join(ROOT, 'bin', 'cd-wizard.js');
+
+export function percentile(samples, p) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index];
+}
+
+/** Wall time of a command, median of `runs` runs after one warm-up. */
+export function timeCommand(args, { runs = 20, env = {}, input } = {}) {
+  const samples = [];
+  for (let i = 0; i <= runs; i += 1) {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(process.execPath, args, { env: { ...process.env, ...env }, input, stdio: ['pipe', 'pipe', 'pipe'] });
+    const ms = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0 && result.status !== null && !args.includes('-e')) {
+      throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+    }
+    if (i > 0) samples.push(ms);
+  }
+  return { median: percentile(samples, 50), p90: percentile(samples, 90) };
+}
+
+/** Compiles a TypeScript bench module that imports src/ and loads it. */
+export async function loadTs(entry) {
+  const cache = join(ROOT, 'node_modules', '.cache', 'cd-wizard');
+  mkdirSync(cache, { recursive: true });
+  const outfile = join(cache, `${entry.replace(/[/.]/g, '_')}.mjs`);
+  await build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
+  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+}
+
+export const fmt = (ms) => `${ms.toFixed(1)} ms`;
