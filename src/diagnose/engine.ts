@@ -1,5 +1,6 @@
 import type { CauseRule, FixStep, Severity } from '../kb/types.js';
 import { LineReader, type LogicalLine } from './lines.js';
+import { passes, prefilterOf, type Prefilter } from './literal.js';
 import { redact, type RedactOptions } from './redact.js';
 
 /**
@@ -35,12 +36,28 @@ export interface Diagnosis {
   linesRead: number;
 }
 
+/** A pattern plus the words a line must contain before the regex is worth running (see literal.ts). */
+interface CompiledPattern {
+  regex: RegExp;
+  prefilter: Prefilter | undefined;
+}
+
 interface CompiledRule {
   rule: CauseRule;
   guide: string;
-  match: RegExp[];
-  requires: RegExp[];
-  unless: RegExp[];
+  match: CompiledPattern[];
+  requires: CompiledPattern[];
+  unless: CompiledPattern[];
+}
+
+function compile(source: string): CompiledPattern {
+  return { regex: compilePattern(source), prefilter: prefilterOf(source) };
+}
+
+/** Runs the pattern on a line; `lower` is the same line lowercased once for the literal check. */
+function exec(pattern: CompiledPattern, text: string, lower: string): RegExpExecArray | null {
+  if (pattern.prefilter && !passes(pattern.prefilter, lower)) return null;
+  return pattern.regex.exec(text);
 }
 
 /** Evidence lines kept per finding; the rest are only counted. */
@@ -80,9 +97,9 @@ export function compileRules(rules: ReadonlyArray<{ rule: CauseRule; guide: stri
   return rules.map(({ rule, guide }) => ({
     rule,
     guide,
-    match: rule.match.map(compilePattern),
-    requires: (rule.requires ?? []).map(compilePattern),
-    unless: (rule.unless ?? []).map(compilePattern),
+    match: rule.match.map(compile),
+    requires: (rule.requires ?? []).map(compile),
+    unless: (rule.unless ?? []).map(compile),
   }));
 }
 
@@ -102,10 +119,16 @@ function quote(line: LogicalLine, at: number, length: number, options: RedactOpt
 export class Diagnoser {
   private readonly reader: LineReader;
   private readonly hits = new Map<CompiledRule, { evidence: Evidence[]; occurrences: number; seen: Set<string> }>();
-  private readonly contextSeen = new Set<RegExp>();
-  private readonly contextPatterns: RegExp[];
-  /** One alternation of every match pattern: most log lines match none, and one test rejects them cheaply. */
-  private readonly prefilter: RegExp;
+  private readonly contextSeen = new Set<CompiledPattern>();
+  /** requires/unless patterns not seen yet; each is dropped once it has matched, so it stops costing time. */
+  private contextPending: CompiledPattern[];
+  /**
+   * Gates built from the most selective word of each pattern (see literal.ts): a line containing none of a
+   * gate's words cannot match any of its patterns. Most log lines are polling noise, so one test replaces a
+   * hundred. Undefined when some pattern has no prefilter (then every pattern is tried).
+   */
+  private matchGate: RegExp | undefined;
+  private contextGate: RegExp | undefined;
   private linesRead = 0;
 
   constructor(
@@ -113,9 +136,9 @@ export class Diagnoser {
     private readonly options: RedactOptions = {},
   ) {
     this.reader = new LineReader((line) => this.onLine(line));
-    this.contextPatterns = rules.flatMap((compiled) => [...compiled.requires, ...compiled.unless]);
-    const sources = rules.flatMap((compiled) => compiled.match.map((pattern) => `(?:${pattern.source})`));
-    this.prefilter = new RegExp(sources.join('|') || '(?!)', 'i');
+    this.contextPending = rules.flatMap((compiled) => [...compiled.requires, ...compiled.unless]);
+    this.matchGate = gateFor(rules.flatMap((compiled) => compiled.match));
+    this.contextGate = gateFor(this.contextPending);
   }
 
   push(chunk: string): void {
@@ -150,13 +173,24 @@ export class Diagnoser {
 
   private onLine(line: LogicalLine): void {
     this.linesRead += 1;
-    for (const pattern of this.contextPatterns) {
-      if (!this.contextSeen.has(pattern) && pattern.test(line.text)) this.contextSeen.add(pattern);
+    const lower = line.text.toLowerCase();
+    if (this.contextPending.length > 0 && (!this.contextGate || this.contextGate.test(lower))) {
+      let seenNew = false;
+      for (const pattern of this.contextPending) {
+        if (exec(pattern, line.text, lower)) {
+          this.contextSeen.add(pattern);
+          seenNew = true;
+        }
+      }
+      if (seenNew) {
+        this.contextPending = this.contextPending.filter((pattern) => !this.contextSeen.has(pattern));
+        this.contextGate = gateFor(this.contextPending);
+      }
     }
-    if (!this.prefilter.test(line.text)) return;
+    if (this.matchGate && !this.matchGate.test(lower)) return;
     for (const compiled of this.rules) {
       for (const pattern of compiled.match) {
-        const found = pattern.exec(line.text);
+        const found = exec(pattern, line.text, lower);
         if (!found) continue;
         let hit = this.hits.get(compiled);
         if (!hit) {
@@ -175,6 +209,13 @@ export class Diagnoser {
       }
     }
   }
+}
+
+function gateFor(patterns: CompiledPattern[]): RegExp | undefined {
+  if (patterns.length === 0 || !patterns.every((pattern) => pattern.prefilter)) return undefined;
+  const words = new Set(patterns.flatMap((pattern) => (pattern.prefilter ?? []).flatMap((branch) => branch[0] ?? [])));
+  const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp([...words].map(escape).join('|'));
 }
 
 /** Two rules may name the same cause (different wordings): report it once, with the evidence of both. */

@@ -35,14 +35,35 @@ export class Kb {
     return this.byCause.get(cause);
   }
 
-  search(query: string, limit?: number): SearchHit[] {
-    return searchIndex(this.index, query, limit);
+  /**
+   * Ranked search. On top of MiniSearch's scores, an article whose title or alias contains the query as typed
+   * wins: people paste exact error texts and file names ("appspec.yaml", "iam:PassRole"), which the tokenizer
+   * would otherwise split into common words.
+   */
+  search(query: string, limit = 20): SearchHit[] {
+    const hits = searchIndex(this.index, query, Math.max(limit, 50));
+    const phrase = normalisePhrase(query);
+    if (phrase.length >= 4) {
+      for (const hit of hits) {
+        const article = this.byId.get(hit.id);
+        if (!article) continue;
+        const names = [article.title, ...article.aliases].map(normalisePhrase);
+        if (names.some((name) => name === phrase)) hit.score *= 4;
+        else if (names.some((name) => name.includes(phrase))) hit.score *= 2;
+      }
+      hits.sort((a, b) => b.score - a.score);
+    }
+    return hits.slice(0, limit);
   }
 
   /** Ids that look like `id` (for "did you mean" on a mistyped --show). */
   similarIds(id: string, limit = 3): string[] {
     return this.search(id.replace(/-/g, ' '), limit).map((hit) => hit.id);
   }
+}
+
+function normalisePhrase(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
 export function kbFromFile(file: KbFile): Kb {
