@@ -1,0 +1,148 @@
+/**
+ * The only module that loads @aws-sdk/* at run time. Each client is imported with `await import()` on first
+ * use, so `--help` never pays for the SDK and a command loads only the services it calls. Ports (ports/*.ts)
+ * use `import type` only and receive the loaded module through a Handle.
+ */
+import type * as AutoScalingSdk from '@aws-sdk/client-auto-scaling';
+import type * as CodeDeploySdk from '@aws-sdk/client-codedeploy';
+import type * as Ec2Sdk from '@aws-sdk/client-ec2';
+import type * as IamSdk from '@aws-sdk/client-iam';
+import type * as S3Sdk from '@aws-sdk/client-s3';
+import type * as StsSdk from '@aws-sdk/client-sts';
+import { UserError } from '../errors.js';
+import { regionHint, type CallTarget } from './errors.js';
+import { unknownRegionProblem } from './regions.js';
+
+export type { AutoScalingSdk, CodeDeploySdk, Ec2Sdk, IamSdk, S3Sdk, StsSdk };
+
+/** What the global flags say about where to call AWS. */
+export interface AwsTarget {
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+}
+
+/** A loaded SDK module, one client built from it, and where the client calls (for error messages). */
+export interface Handle<Sdk, Client> {
+  readonly sdk: Sdk;
+  readonly client: Client;
+  readonly target: CallTarget;
+}
+
+export type StsHandle = Handle<typeof StsSdk, StsSdk.STSClient>;
+export type IamHandle = Handle<typeof IamSdk, IamSdk.IAMClient>;
+export type Ec2Handle = Handle<typeof Ec2Sdk, Ec2Sdk.EC2Client>;
+export type AutoScalingHandle = Handle<typeof AutoScalingSdk, AutoScalingSdk.AutoScalingClient>;
+export type CodeDeployHandle = Handle<typeof CodeDeploySdk, CodeDeploySdk.CodeDeployClient>;
+export type S3Handle = Handle<typeof S3Sdk, S3Sdk.S3Client>;
+
+export interface AwsClients {
+  readonly target: CallTarget;
+  sts(): Promise<StsHandle>;
+  iam(): Promise<IamHandle>;
+  ec2(): Promise<Ec2Handle>;
+  autoScaling(): Promise<AutoScalingHandle>;
+  codeDeploy(): Promise<CodeDeployHandle>;
+  s3(): Promise<S3Handle>;
+}
+
+/** Retries absorb throttling; adaptive mode also slows down the client when AWS starts throttling. */
+export const DEFAULT_MAX_ATTEMPTS = 6;
+
+function quietSdk(): void {
+  // The SDK warns on Node 20 through process.emitWarning (it reads process.env), which would garble prompts
+  // and progress. Set before the first client is built.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+}
+
+/** The configuration every client gets. AWS_ENDPOINT_URL* and AWS_RETRY_MODE/AWS_MAX_ATTEMPTS keep working. */
+export function clientConfig(target: CallTarget) {
+  const env = target.env;
+  return {
+    region: target.region,
+    ...(target.profile === undefined ? {} : { profile: target.profile }),
+    ...(target.endpointUrl === undefined ? {} : { endpoint: target.endpointUrl }),
+    ...(env.AWS_RETRY_MODE ? {} : { retryMode: 'adaptive' }),
+    ...(env.AWS_MAX_ATTEMPTS ? {} : { maxAttempts: DEFAULT_MAX_ATTEMPTS }),
+    // Fail fast when nothing listens; a slow AWS response still has a minute.
+    requestHandler: { connectionTimeout: 5_000, requestTimeout: 60_000 },
+  };
+}
+
+/** Any endpoint override (flag or environment) means a local or custom S3: use path-style URLs. */
+export function hasS3EndpointOverride(target: CallTarget): boolean {
+  return target.endpointUrl !== undefined || Boolean(target.env.AWS_ENDPOINT_URL) || Boolean(target.env.AWS_ENDPOINT_URL_S3);
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let promise: Promise<T> | undefined;
+  return () => {
+    promise ??= load().catch((error: unknown) => {
+      promise = undefined;
+      throw error;
+    });
+    return promise;
+  };
+}
+
+/** Imports an SDK module and builds its client on first use, once. */
+function lazy<Sdk, Client>(target: CallTarget, load: () => Promise<Sdk>, build: (sdk: Sdk) => Client): () => Promise<Handle<Sdk, Client>> {
+  return once(async () => {
+    const sdk = await load();
+    return { sdk, client: build(sdk), target };
+  });
+}
+
+/** Builds the lazy client set for a target whose region is resolved (see resolveRegion). */
+export function createAwsClients(target: CallTarget): AwsClients {
+  quietSdk();
+  const config = clientConfig(target);
+  const s3Config = { ...config, followRegionRedirects: true, ...(hasS3EndpointOverride(target) ? { forcePathStyle: true } : {}) };
+  return {
+    target,
+    sts: lazy(target, () => import('@aws-sdk/client-sts'), (sdk) => new sdk.STSClient(config)),
+    iam: lazy(target, () => import('@aws-sdk/client-iam'), (sdk) => new sdk.IAMClient(config)),
+    ec2: lazy(target, () => import('@aws-sdk/client-ec2'), (sdk) => new sdk.EC2Client(config)),
+    autoScaling: lazy(target, () => import('@aws-sdk/client-auto-scaling'), (sdk) => new sdk.AutoScalingClient(config)),
+    codeDeploy: lazy(target, () => import('@aws-sdk/client-codedeploy'), (sdk) => new sdk.CodeDeployClient(config)),
+    s3: lazy(target, () => import('@aws-sdk/client-s3'), (sdk) => new sdk.S3Client(s3Config)),
+  };
+}
+
+export type RegionSource = '--region' | 'answers file' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile';
+
+/**
+ * The region to work in: the flag (or answers file), then AWS_REGION, AWS_DEFAULT_REGION (as the AWS CLI
+ * reads it), then the profile's `region` as the SDK resolves it. Fails with the next step when there is none,
+ * and with "did you mean" for an unknown code. Reads local config only; makes no AWS call.
+ */
+export async function resolveRegion(
+  target: AwsTarget & { regionSource?: RegionSource },
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ region: string; source: RegionSource }> {
+  let found: { region: string; source: RegionSource } | undefined;
+  if (target.region) found = { region: target.region, source: target.regionSource ?? '--region' };
+  else if (env.AWS_REGION) found = { region: env.AWS_REGION, source: 'AWS_REGION' };
+  else if (env.AWS_DEFAULT_REGION) found = { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
+  else {
+    quietSdk();
+    const sdk = await import('@aws-sdk/client-sts');
+    const client = new sdk.STSClient(target.profile === undefined ? {} : { profile: target.profile });
+    try {
+      const region = await client.config.region();
+      if (region) found = { region, source: 'profile' };
+    } catch {
+      // "Region is missing": handled below with the next step.
+    } finally {
+      client.destroy();
+    }
+  }
+  if (!found) throw new UserError('No AWS region is set.', { hint: regionHint(target.profile) });
+  checkRegion(found.region, found.source);
+  return found;
+}
+
+export function checkRegion(region: string, source: string): void {
+  const problem = unknownRegionProblem(region);
+  if (problem !== undefined) throw new UserError(`Region from ${source}: ${problem}`, { hint: 'aws ec2 describe-regions --all-regions lists the regions of your account.' });
+}

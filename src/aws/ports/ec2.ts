@@ -1,0 +1,170 @@
+import type { Ec2Handle } from '../clients.js';
+import { isAwsCode } from '../errors.js';
+import type { TargetTag } from '../types.js';
+import { call, fromAwsTags, paginate, toAwsTags } from './call.js';
+
+export interface Ec2Instance {
+  id: string;
+  /** The Name tag, when there is one. */
+  name?: string;
+  /** pending | running | stopping | stopped | shutting-down | terminated */
+  state: string;
+  tags: Record<string, string>;
+  /** ARN of the instance profile attached now, if any. */
+  profileArn?: string;
+  /** "Linux/UNIX", "Windows", "Red Hat Enterprise Linux" …, from PlatformDetails. */
+  platform?: string;
+}
+
+export interface ProfileAssociation {
+  id: string;
+  instanceId: string;
+  profileArn: string;
+  /** associating | associated | disassociating | disassociated */
+  state: string;
+}
+
+export interface Ec2Port {
+  /** The given instances; ids that do not exist come back in `missing` (no error). */
+  describeInstances(ids: readonly string[]): Promise<{ found: Ec2Instance[]; missing: string[] }>;
+  /** Every instance that is not terminated, for pick lists (capped at `limit`). */
+  listInstances(limit?: number): Promise<Ec2Instance[]>;
+  /** Ids of non-terminated instances carrying the tag (any value when the tag has no value). */
+  findInstancesByTag(tag: TargetTag): Promise<string[]>;
+  /** Live (associating/associated) profile associations of the given instances. */
+  getProfileAssociations(instanceIds: readonly string[]): Promise<ProfileAssociation[]>;
+  associateProfile(instanceId: string, profileName: string): Promise<{ associationId: string }>;
+  replaceProfile(associationId: string, profileName: string): Promise<{ associationId: string }>;
+  createTags(resourceIds: readonly string[], tags: Record<string, string>): Promise<void>;
+}
+
+const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
+
+interface SdkInstance {
+  InstanceId?: string | undefined;
+  State?: { Name?: string | undefined } | undefined;
+  Tags?: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined;
+  IamInstanceProfile?: { Arn?: string | undefined } | undefined;
+  PlatformDetails?: string | undefined;
+}
+
+function toInstance(instance: SdkInstance): Ec2Instance {
+  const tags = fromAwsTags(instance.Tags);
+  return {
+    id: instance.InstanceId ?? '',
+    ...(tags.Name === undefined ? {} : { name: tags.Name }),
+    state: instance.State?.Name ?? 'unknown',
+    tags,
+    ...(instance.IamInstanceProfile?.Arn === undefined ? {} : { profileArn: instance.IamInstanceProfile.Arn }),
+    ...(instance.PlatformDetails === undefined ? {} : { platform: instance.PlatformDetails }),
+  };
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+export function createEc2Port(load: () => Promise<Ec2Handle>): Ec2Port {
+  const run = async <T>(operation: string, send: (h: Ec2Handle) => Promise<T>): Promise<T> => {
+    const h = await load();
+    return call(h.target, { service: 'EC2', operation }, () => send(h));
+  };
+
+  /** DescribeInstances over every page with the given filters. */
+  const describe = async (filters: Array<{ Name: string; Values: string[] }>, limit = Number.POSITIVE_INFINITY): Promise<Ec2Instance[]> => {
+    const reservations = await paginate(
+      (token) => run('DescribeInstances', (h) => h.client.send(new h.sdk.DescribeInstancesCommand({ Filters: filters, MaxResults: 1000, ...(token === undefined ? {} : { NextToken: token }) }))),
+      (page) => page.Reservations ?? [],
+      (page) => page.NextToken,
+      limit,
+    );
+    return reservations.flatMap((reservation) => (reservation.Instances ?? []).map(toInstance));
+  };
+
+  const port: Ec2Port = {
+    async describeInstances(ids) {
+      if (ids.length === 0) return { found: [], missing: [] };
+      // A filter on instance-id (not InstanceIds) returns what exists instead of failing on the first unknown id.
+      const pages = await Promise.all(chunks(ids, 200).map((part) => describe([{ Name: 'instance-id', Values: [...part] }])));
+      const found = pages.flat();
+      const seen = new Set(found.map((instance) => instance.id));
+      return { found, missing: ids.filter((id) => !seen.has(id)) };
+    },
+
+    async listInstances(limit = 1000) {
+      return (await describe([{ Name: 'instance-state-name', Values: LIVE_STATES }], limit)).slice(0, limit);
+    },
+
+    async findInstancesByTag(tag) {
+      const filter = tag.value === undefined ? { Name: 'tag-key', Values: [tag.key] } : { Name: `tag:${tag.key}`, Values: [tag.value] };
+      const instances = await describe([filter, { Name: 'instance-state-name', Values: LIVE_STATES }]);
+      return instances.map((instance) => instance.id);
+    },
+
+    async getProfileAssociations(instanceIds) {
+      if (instanceIds.length === 0) return [];
+      const pages = await Promise.all(
+        chunks(instanceIds, 100).map((part) =>
+          paginate(
+            (token) =>
+              run('DescribeIamInstanceProfileAssociations', (h) =>
+                h.client.send(
+                  new h.sdk.DescribeIamInstanceProfileAssociationsCommand({
+                    Filters: [
+                      { Name: 'instance-id', Values: [...part] },
+                      { Name: 'state', Values: ['associating', 'associated'] },
+                    ],
+                    ...(token === undefined ? {} : { NextToken: token }),
+                  }),
+                ),
+              ),
+            (page) => page.IamInstanceProfileAssociations ?? [],
+            (page) => page.NextToken,
+          ),
+        ),
+      );
+      return pages.flat().map((association) => ({
+        id: association.AssociationId ?? '',
+        instanceId: association.InstanceId ?? '',
+        profileArn: association.IamInstanceProfile?.Arn ?? '',
+        state: association.State ?? 'associated',
+      }));
+    },
+
+    async associateProfile(instanceId, profileName) {
+      try {
+        const out = await run('AssociateIamInstanceProfile', (h) =>
+          h.client.send(new h.sdk.AssociateIamInstanceProfileCommand({ InstanceId: instanceId, IamInstanceProfile: { Name: profileName } })),
+        );
+        return { associationId: out.IamInstanceProfileAssociation?.AssociationId ?? '' };
+      } catch (error) {
+        // "There is an existing association for instance …": an earlier, interrupted run got there first.
+        if (!isAwsCode(error, 'IncorrectState')) throw error;
+        const [existing] = await port.getProfileAssociations([instanceId]);
+        if (existing && profileNameOf(existing.profileArn) === profileName) return { associationId: existing.id };
+        throw error;
+      }
+    },
+
+    async replaceProfile(associationId, profileName) {
+      const out = await run('ReplaceIamInstanceProfileAssociation', (h) =>
+        h.client.send(new h.sdk.ReplaceIamInstanceProfileAssociationCommand({ AssociationId: associationId, IamInstanceProfile: { Name: profileName } })),
+      );
+      return { associationId: out.IamInstanceProfileAssociation?.AssociationId ?? associationId };
+    },
+
+    async createTags(resourceIds, tags) {
+      if (resourceIds.length === 0) return;
+      await run('CreateTags', (h) => h.client.send(new h.sdk.CreateTagsCommand({ Resources: [...resourceIds], Tags: toAwsTags(tags) })));
+    },
+  };
+  return port;
+}
+
+/** arn:aws:iam::123:instance-profile/path/Name → Name */
+export function profileNameOf(arn: string): string {
+  const resource = arn.split(':').slice(5).join(':');
+  return resource.split('/').pop() ?? '';
+}

@@ -1,0 +1,36 @@
+import type { AwsClients } from '../clients.js';
+import { createAutoScalingPort, type AutoScalingPort } from './autoscaling.js';
+import { createCodeDeployPort, type CodeDeployPort } from './codedeploy.js';
+import { createEc2Port, type Ec2Port } from './ec2.js';
+import { createIamPort, type IamPort } from './iam.js';
+import { createIdentityPort, type IdentityPort } from './identity.js';
+import { createS3Port, type S3Port } from './s3.js';
+
+/** Every AWS call cd-wizard makes, by service. Each SDK client loads on its port's first call. */
+export interface AwsPorts {
+  identity: IdentityPort;
+  iam: IamPort;
+  ec2: Ec2Port;
+  autoScaling: AutoScalingPort;
+  codeDeploy: CodeDeployPort;
+  s3: S3Port;
+}
+
+export function createAwsPorts(clients: AwsClients): AwsPorts {
+  return {
+    identity: createIdentityPort(clients.sts),
+    iam: createIamPort(clients.iam),
+    ec2: createEc2Port(clients.ec2),
+    autoScaling: createAutoScalingPort(clients.autoScaling),
+    codeDeploy: createCodeDeployPort(clients.codeDeploy),
+    s3: createS3Port(clients.s3),
+  };
+}
+
+export type { AutoScalingPort, CodeDeployPort, Ec2Port, IamPort, IdentityPort, S3Port };
+export type { AutoScalingGroupInfo } from './autoscaling.js';
+export type { CodeDeployApplication, CodeDeployDeploymentGroup, DeploymentGroupSpec } from './codedeploy.js';
+export type { Ec2Instance, ProfileAssociation } from './ec2.js';
+export type { IamInstanceProfile, IamRole } from './iam.js';
+export type { CallerIdentity } from './identity.js';
+export type { BucketLocation } from './s3.js';

@@ -1,0 +1,144 @@
+import { redact } from '../../diagnose/redact.js';
+import type { Style } from '../../io/terminal.js';
+import type { ApplyResult, SetupEvent } from './apply.js';
+import { changesOf, type PlanStep, type SetupPlan, type StepKind } from './plan.js';
+import { describeStatement } from './policies.js';
+
+/** Plain-text and JSON renderings of a plan, of apply events, and of the result. The ink UI has its own. */
+
+const MARK: Record<StepKind, string> = {
+  create: '+',
+  attach: '+',
+  tag: '+',
+  associate: '+',
+  update: '~',
+  'replace-profile': '!',
+  reuse: '=',
+};
+
+export interface RenderPlanOptions {
+  /** Policy documents: one line per statement (default), the full JSON, or not at all. */
+  documents?: 'summary' | 'json' | 'none';
+}
+
+function indent(text: string, spaces: number): string {
+  const pad = ' '.repeat(spaces);
+  return text
+    .split('\n')
+    .map((line) => pad + line)
+    .join('\n');
+}
+
+export function renderStep(step: PlanStep, style: Style, options: RenderPlanOptions = {}): string {
+  const color = step.kind === 'reuse' ? style.dim : step.kind === 'update' ? style.yellow : step.kind === 'replace-profile' ? style.red : style.green;
+  const lines = [`  ${color(MARK[step.kind])} ${step.summary}${step.calls.length > 0 ? style.dim(`   ${step.calls.join(', ')}`) : ''}`];
+  if (step.reason) lines.push(style.dim(`      ${step.reason}`));
+  const mode = options.documents ?? 'summary';
+  if (mode !== 'none') {
+    for (const document of step.documents) {
+      lines.push(style.dim(`      ${document.name}: ${document.why}`));
+      if (mode === 'json') lines.push(style.dim(indent(JSON.stringify(document.document, null, 2), 8)));
+      else for (const statement of document.document.Statement) lines.push(style.dim(`        ${describeStatement(statement)}`));
+    }
+  }
+  return lines.join('\n');
+}
+
+export function renderPlan(plan: SetupPlan, style: Style, options: RenderPlanOptions = {}): string {
+  const lines = [style.bold(`Plan for account ${plan.account} in ${plan.region}`) + style.dim(` (as ${plan.caller})`), ''];
+  for (const step of plan.steps) lines.push(renderStep(step, style, options));
+  if (plan.problems.length > 0) {
+    lines.push('', style.red('Problems (nothing will be changed until they are fixed):'));
+    for (const problem of plan.problems) lines.push(`  ${style.red(style.symbols.fail)} ${problem.message}${problem.hint ? `\n      ${problem.hint}` : ''}`);
+  }
+  if (plan.warnings.length > 0) {
+    lines.push('', style.yellow('Warnings:'));
+    for (const warning of plan.warnings) lines.push(`  ${style.yellow(style.symbols.warn)} ${warning.message}${warning.hint ? `\n      ${warning.hint}` : ''}`);
+  }
+  const changes = changesOf(plan);
+  const reused = plan.steps.length - changes.length;
+  lines.push('');
+  if (changes.length === 0) lines.push(style.green(`${style.symbols.ok} Nothing to change: everything is already set up.`));
+  else {
+    const confirm = changes.filter((step) => step.confirm === 'replace-profile').length;
+    lines.push(
+      `${changes.length} change${changes.length === 1 ? '' : 's'}, ${reused} reused` +
+        (confirm > 0 ? `; ${confirm} instance profile replacement${confirm === 1 ? '' : 's'} need${confirm === 1 ? 's' : ''} a separate yes (default no).` : '.'),
+    );
+  }
+  return lines.join('\n');
+}
+
+export function planToJson(plan: SetupPlan) {
+  const changes = changesOf(plan);
+  return {
+    region: plan.region,
+    account: plan.account,
+    partition: plan.partition,
+    caller: plan.caller,
+    nothingToChange: changes.length === 0,
+    changes: changes.length,
+    steps: plan.steps.map((step) => ({
+      id: step.id,
+      kind: step.kind,
+      summary: step.summary,
+      ...(step.reason === undefined ? {} : { reason: step.reason }),
+      calls: step.calls,
+      documents: step.documents.map((document) => ({ name: document.name, why: document.why, document: document.document })),
+      instances: step.instances,
+      ...(step.confirm === undefined ? {} : { confirm: step.confirm }),
+    })),
+    problems: plan.problems,
+    warnings: plan.warnings,
+    arns: plan.arns,
+    targets: plan.targets,
+    answers: plan.answers,
+  };
+}
+
+function seconds(ms: number): string {
+  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** One line per event, for pipes and CI (stderr). */
+export function renderEvent(event: SetupEvent, style: Style): string {
+  switch (event.type) {
+    case 'step-start':
+      return `${style.dim('…')} ${event.step.title}`;
+    case 'step-done':
+      return `${style.green(style.symbols.ok)} ${event.step.doneTitle}${event.note ? style.dim(` (${event.note})`) : ''}`;
+    case 'step-skip':
+      return `${style.dim('-')} ${event.step.kind === 'reuse' ? event.step.doneTitle : event.step.summary}${style.dim(` (${event.reason})`)}`;
+    case 'waiting-for-iam':
+      return `${style.yellow('…')} ${event.step.title}: IAM changes are still spreading; retrying in ${seconds(event.delayMs)} (attempt ${event.attempt + 1})`;
+    case 'step-failed':
+      return `${style.red(style.symbols.fail)} ${event.step.title} failed: ${redact(event.error.message)}`;
+  }
+}
+
+/** NDJSON line for --json (stderr), so a CI log can follow progress. */
+export function eventToJson(event: SetupEvent): string {
+  const base = { event: event.type, step: event.step.id, title: event.step.title };
+  switch (event.type) {
+    case 'step-done':
+      return JSON.stringify({ ...base, ...(event.note === undefined ? {} : { note: event.note }) });
+    case 'step-skip':
+      return JSON.stringify({ ...base, reason: event.reason });
+    case 'waiting-for-iam':
+      return JSON.stringify({ ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
+    case 'step-failed':
+      return JSON.stringify({ ...base, error: redact(event.error.message), ...(event.error.hint ? { hint: event.error.hint } : {}) });
+    case 'step-start':
+      return JSON.stringify(base);
+  }
+}
+
+export function resultToJson(result: ApplyResult) {
+  return {
+    ok: result.ok,
+    done: result.done,
+    skipped: result.skipped,
+    ...(result.failed ? { failed: { step: result.failed.step, error: redact(result.failed.error.message), hint: result.failed.error.hint } } : {}),
+    state: result.state,
+  };
+}

@@ -1,0 +1,146 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  completeAnswers,
+  draftFromFlags,
+  loadAnswersFile,
+  mergeAnswers,
+  parseAnswersFile,
+  saveAnswersFile,
+  withDefaults,
+} from '../../../src/commands/setup/answers.js';
+import { UserError } from '../../../src/errors.js';
+
+function thrown(run: () => unknown): UserError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof UserError) return error;
+    throw error;
+  }
+  throw new Error('expected a UserError');
+}
+
+describe('flags', () => {
+  it('split comma lists, drop duplicates and build one OR group from --tag', () => {
+    const { draft, problems } = draftFromFlags({
+      app: 'web',
+      instances: ['i-0123456789abcdef0,i-0123456789abcdef1', 'i-0123456789abcdef0'],
+      asg: ['a,b'],
+      tag: ['Env=prod', 'Role'],
+      deploymentConfig: 'halfatatime',
+      rollback: false,
+    });
+    expect(problems).toEqual([]);
+    expect(draft).toEqual({
+      app: 'web',
+      instances: ['i-0123456789abcdef0', 'i-0123456789abcdef1'],
+      asg: ['a', 'b'],
+      tagGroups: [[{ key: 'Env', value: 'prod' }, { key: 'Role' }]],
+      deploymentConfig: 'CodeDeployDefault.HalfAtATime',
+      rollback: false,
+    });
+  });
+
+  it('build one AND group per --tag-group', () => {
+    const { draft } = draftFromFlags({ tagGroup: ['Env=prod', 'Role=web,Role=api'] });
+    expect(draft.tagGroups).toEqual([[{ key: 'Env', value: 'prod' }], [{ key: 'Role', value: 'web' }, { key: 'Role', value: 'api' }]]);
+  });
+
+  it('refuse --tag with --tag-group and an unknown deployment config, together', () => {
+    const { problems } = draftFromFlags({ tag: ['a=b'], tagGroup: ['c=d'], deploymentConfig: 'TwoAtATime' });
+    expect(problems.map((p) => p.flag)).toEqual(['--tag', '--deployment-config']);
+  });
+
+  it('win over the answers file, field by field', () => {
+    expect(mergeAnswers({ app: 'old', group: 'g', ssm: true }, { app: 'new' })).toEqual({ app: 'new', group: 'g', ssm: true });
+  });
+});
+
+describe('defaults and completeness', () => {
+  it('fill names and tag chosen instances with a default tag', () => {
+    const full = withDefaults({ app: 'web', group: 'prod', instances: ['i-0123456789abcdef0'] });
+    expect(full).toMatchObject({
+      serviceRole: 'CodeDeployServiceRole',
+      instanceRole: 'CodeDeployInstanceRole',
+      instanceProfile: 'CodeDeployInstanceProfile',
+      deploymentConfig: 'CodeDeployDefault.OneAtATime',
+      rollback: true,
+      ssm: false,
+      tagGroups: [[{ key: 'cd-wizard:group', value: 'web/prod' }]],
+    });
+  });
+
+  it('name every missing flag instead of waiting for input', () => {
+    const error = thrown(() => completeAnswers({ region: 'eu-west-1', app: 'web' }));
+    expect(error.exitCode).toBe(2);
+    expect(error.message).toContain('--group');
+    expect(error.message).toContain('--bucket');
+    expect(error.message).toContain('--instances, --tag or --asg');
+    expect(error.message).not.toContain('--app');
+  });
+});
+
+describe('the answers file', () => {
+  it('lists every bad field at once, by name and flag', () => {
+    const error = thrown(() =>
+      parseAnswersFile(
+        {
+          schemaVersion: 2,
+          answers: {
+            app: 42,
+            group: 'bad group',
+            bucket: 'Bad_Bucket',
+            instances: ['i-0123456789abcdef0', 7, 'i-xyz'],
+            rollback: 'yes',
+            tagGroups: [[{ key: 'aws:reserved', value: 'x' }]],
+            aplication: 'typo',
+          },
+        },
+        'cd-wizard.json',
+      ),
+    );
+    const lines = error.message.split('\n').slice(1);
+    expect(error.message).toMatch(/^cd-wizard\.json has 8 problems:/);
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/"schemaVersion".*should be 1, not 2/),
+        expect.stringMatching(/"app" \(--app\).*should be string, not number 42/),
+        expect.stringMatching(/"instances\.1" \(--instances\).*should be string, not number 7/),
+        expect.stringMatching(/"rollback" \(--no-rollback\).*should be boolean, not string "yes"/),
+        expect.stringMatching(/unknown field "aplication"/),
+        expect.stringMatching(/"group" \(--group\).*Deployment group name "bad group"/),
+        expect.stringMatching(/"bucket" \(--bucket\).*capital letters/),
+        expect.stringMatching(/"tagGroups" \(--tag\).*reserves/),
+      ]),
+    );
+    expect(error.exitCode).toBe(2);
+  });
+
+  it('round-trips through save and load, and holds no secrets', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdw-answers-'));
+    const path = join(dir, 'cd-wizard.json');
+    saveAnswersFile(path, {
+      schemaVersion: 1,
+      answers: { region: 'eu-west-1', app: 'web', group: 'prod', bucket: 'my-revisions', deploymentConfig: 'CodeDeployDefault.OneAtATime' },
+      state: { account: '123456789012', serviceRole: { name: 'R', arn: 'arn:aws:iam::123456789012:role/R', status: 'created' } },
+    });
+    const text = readFileSync(path, 'utf8');
+    expect(text).not.toMatch(/AKIA|aws_secret|SessionToken|profile/i);
+    expect(loadAnswersFile(path, true)).toEqual({
+      schemaVersion: 1,
+      answers: { region: 'eu-west-1', app: 'web', group: 'prod', bucket: 'my-revisions', deploymentConfig: 'CodeDeployDefault.OneAtATime' },
+      state: { account: '123456789012', serviceRole: { name: 'R', arn: 'arn:aws:iam::123456789012:role/R', status: 'created' } },
+    });
+  });
+
+  it('is optional by default but required with --answers, and must be JSON', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdw-answers-'));
+    expect(loadAnswersFile(join(dir, 'none.json'), false)).toBeUndefined();
+    expect(thrown(() => loadAnswersFile(join(dir, 'none.json'), true)).message).toMatch(/Cannot read .*none\.json: no such file/);
+    writeFileSync(join(dir, 'bad.json'), '{ "schemaVersion": 1, ');
+    expect(thrown(() => loadAnswersFile(join(dir, 'bad.json'), true)).message).toMatch(/is not valid JSON/);
+  });
+});
