@@ -1,3 +1,4 @@
+import type { Choice, Prompter } from '../../prompt/prompter.js';
 import type { AwsPorts } from '../../aws/ports/index.js';
 import type { TargetTag } from '../../aws/types.js';
 import { DEFAULTS, parseTag, type DraftAnswers } from './answers.js';
@@ -20,19 +21,10 @@ import {
  * what the flags and the answers file left open. Execute never prompts.
  */
 
-export interface Choice<T> {
-  label: string;
-  value: T;
-  hint?: string;
-}
+export type { Choice } from '../../prompt/prompter.js';
 
 /** The questions a prompter must be able to ask. `id` is stable: tests and the UI key on it, not on text. */
-export interface SetupPrompter {
-  input(question: { id: QuestionId; message: string; default?: string; validate?: (value: string) => string | undefined }): Promise<string>;
-  select<T>(question: { id: QuestionId; message: string; choices: Array<Choice<T>>; default?: T }): Promise<T>;
-  multiSelect<T>(question: { id: QuestionId; message: string; choices: Array<Choice<T>>; validate?: (values: T[]) => string | undefined }): Promise<T[]>;
-  confirm(question: { id: QuestionId; message: string; default: boolean }): Promise<boolean>;
-}
+export type SetupPrompter = Prompter<QuestionId>;
 
 export interface AskContext {
   aws: AwsPorts;
