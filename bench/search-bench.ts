@@ -45,12 +45,14 @@ export function run(kbPath: string): string[] {
   const lines: string[] = [];
   const loadStarted = performance.now();
   const shipped = kbFromFile(JSON.parse(readFileSync(kbPath, 'utf8')) as KbFile);
+  shipped.search('agent'); // the index is deserialised on first use
   const loadMs = performance.now() - loadStarted;
   const small = measure(shipped, 200);
   lines.push(`search, shipped guide (${shipped.articles.length} articles): load ${loadMs.toFixed(1)} ms, p50 ${small.p50.toFixed(3)} ms, p99 ${small.p99.toFixed(3)} ms  (target p99 <= 2 ms)`);
   const articles = generated(10_000, shipped.articles);
   const buildStarted = performance.now();
   const large = new Kb(articles);
+  large.search('agent'); // the index is built on first use
   const buildMs = performance.now() - buildStarted;
   const big = measure(large, 10);
   lines.push(`search, 10,000 generated articles: index build ${buildMs.toFixed(0)} ms, p50 ${big.p50.toFixed(2)} ms, p99 ${big.p99.toFixed(2)} ms  (target p99 <= 25 ms)`);

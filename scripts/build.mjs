@@ -1,6 +1,6 @@
 // Builds dist/: validates content/ into dist/kb.json (articles + prebuilt search index), then bundles the CLI
 // with esbuild as ESM with code splitting, so ink, marked and the AWS SDK load only in the chunks that use them.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
@@ -32,14 +32,16 @@ if (problems.length > 0) {
   process.exit(1);
 }
 
-// 2. The CLI bundle.
-rmSync(dist, { recursive: true, force: true });
-mkdirSync(dist, { recursive: true });
-writeFileSync(join(dist, 'kb.json'), JSON.stringify(file));
+// 2. The CLI bundle, built beside dist/ and swapped in at the end, so a test run reading dist/ meanwhile
+// never sees it half-written or missing.
+const staging = `${dist}.staging-${process.pid}`;
+rmSync(staging, { recursive: true, force: true });
+mkdirSync(staging, { recursive: true });
+writeFileSync(join(staging, 'kb.json'), JSON.stringify(file));
 const stub = (name) => join(root, 'src', 'stubs', `${name}.ts`);
 const result = await build({
   entryPoints: { main: join(root, 'src/main.ts') },
-  outdir: dist,
+  outdir: staging,
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -67,7 +69,16 @@ const result = await build({
   logLevel: 'warning',
 });
 writeFileSync(join(cache, 'meta.json'), JSON.stringify(result.metafile));
-const entry = result.metafile.outputs['dist/main.js'];
+const previous = `${dist}.previous-${process.pid}`;
+rmSync(previous, { recursive: true, force: true });
+try {
+  renameSync(dist, previous);
+} catch (error) {
+  if (error.code !== 'ENOENT') throw error;
+}
+renameSync(staging, dist);
+rmSync(previous, { recursive: true, force: true });
+const entry = Object.entries(result.metafile.outputs).find(([name]) => name.endsWith('/main.js'))?.[1];
 console.error(
   `built dist/ in ${Date.now() - started} ms: ${file.articles.length} articles, entry ${(entry.bytes / 1024).toFixed(0)} KiB, ` +
     `${Object.keys(result.metafile.outputs).length} files`,

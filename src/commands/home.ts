@@ -1,7 +1,63 @@
 import type { Context } from '../context.js';
-import { UserError } from '../errors.js';
+import { ExitCode } from '../errors.js';
+import type { MenuItem } from '../ui/menu-state.js';
 
-// Placeholder until the ink home screen lands (same session): keeps the build whole.
-export async function runHome(_ctx: Context): Promise<number> {
-  throw new UserError('The home screen is not built yet.', { hint: 'Run cd-wizard --help.' });
+/** What the home screen offers. The values are stable: tests and the dispatch table below use them. */
+export type HomeChoice = 'setup' | 'fix' | 'guide' | 'quit';
+
+export const HOME_ITEMS: readonly MenuItem<HomeChoice>[] = [
+  { value: 'setup', label: 'Set up CodeDeploy', description: 'Roles, instance profile, application and deployment group, step by step.' },
+  { value: 'fix', label: 'Fix a failed deployment', description: 'Diagnose an error message or an agent log and get the fix.' },
+  { value: 'guide', label: 'Browse the troubleshooting guide', description: 'Search the offline articles as you type.' },
+  { value: 'quit', label: 'Quit', description: 'Leave cd-wizard.' },
+];
+
+/**
+ * What a choice does after the menu has closed: the terminal is back to normal and stdin is ready for
+ * @inquirer/prompts (runHome releases it afterwards). Setup and fix print the command to run until their
+ * flows land; wiring one in is a one-line change here, for example
+ * `setup: async (ctx) => (await import('./setup/setup.js')).runSetup(ctx, {})`.
+ */
+const NEXT_STEPS: Record<Exclude<HomeChoice, 'guide'>, (ctx: Context) => Promise<number>> = {
+  setup: async (ctx) => {
+    ctx.out(`Next, run:\n\n  ${ctx.style.bold('cd-wizard setup')}\n\nIt asks a few questions, shows the plan and only then creates the AWS resources.`);
+    return ExitCode.Ok;
+  },
+  fix: async (ctx) => {
+    ctx.out(
+      `Next, run:\n\n  ${ctx.style.bold('cd-wizard fix --log <file>')}\n\n` +
+        'Point it at the agent log copied from the instance, or use --message "<error text>" for an error from the console.',
+    );
+    return ExitCode.Ok;
+  },
+  quit: async () => ExitCode.Ok,
+};
+
+type Screens = typeof import('../ui/screens.js');
+
+/**
+ * The menu in the alternate screen. The guide opens in the same screen and comes back to the menu when the
+ * user leaves it. Resolves the choice to act on, or undefined after Ctrl-C.
+ */
+async function chooseInMenu(ctx: Context, screens: Screens): Promise<Exclude<HomeChoice, 'guide'> | undefined> {
+  return screens.withAltScreen(ctx.term.stdout, async () => {
+    for (;;) {
+      const picked = await screens.showMenu(ctx.term, { title: 'cd-wizard', question: 'What would you like to do?', items: HOME_ITEMS }, { more: true });
+      if (picked === undefined) return undefined;
+      if (picked !== 'guide') return picked === 'cancel' ? 'quit' : picked;
+      const [{ runGuideTui }, { loadBundledKb }] = await Promise.all([import('./guide/tui.js'), import('../kb/kb.js')]);
+      if ((await runGuideTui(ctx, loadBundledKb(), { embedded: true })) === screens.EXIT_INTERRUPTED) return undefined;
+    }
+  });
+}
+
+/** `cd-wizard` with no arguments on a terminal: a small menu; 130 after Ctrl-C. */
+export async function runHome(ctx: Context): Promise<number> {
+  const screens = await import('../ui/screens.js');
+  try {
+    const choice = await chooseInMenu(ctx, screens);
+    return choice === undefined ? screens.EXIT_INTERRUPTED : await NEXT_STEPS[choice](ctx);
+  } finally {
+    screens.releaseStdin(ctx.term.stdin);
+  }
 }

@@ -14,16 +14,23 @@ export class Kb {
   readonly articles: readonly Article[];
   private readonly byId: Map<string, Article>;
   private readonly byCause: Map<string, Article>;
-  private readonly index: SearchIndex;
+  /** Built or deserialised on the first search: showing an article or a list never pays for it. */
+  private indexCache: SearchIndex | undefined;
+  private readonly makeIndex: () => SearchIndex;
 
-  constructor(articles: readonly Article[], index?: SearchIndex) {
+  constructor(articles: readonly Article[], makeIndex?: () => SearchIndex) {
     this.articles = articles;
     this.byId = new Map(articles.map((article) => [article.id, article]));
     this.byCause = new Map();
     for (const article of articles) {
       for (const cause of article.causes) if (!this.byCause.has(cause)) this.byCause.set(cause, article);
     }
-    this.index = index ?? buildIndex(articles);
+    this.makeIndex = makeIndex ?? (() => buildIndex(articles));
+  }
+
+  private get index(): SearchIndex {
+    this.indexCache ??= this.makeIndex();
+    return this.indexCache;
   }
 
   get(id: string): Article | undefined {
@@ -67,7 +74,7 @@ function normalisePhrase(text: string): string {
 }
 
 export function kbFromFile(file: KbFile): Kb {
-  return new Kb(file.articles, loadIndex(file.index));
+  return new Kb(file.articles, () => loadIndex(file.index));
 }
 
 /** Loads dist/kb.json, which sits next to the bundled entry. */

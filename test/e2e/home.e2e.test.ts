@@ -1,0 +1,91 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { requireBuild } from './built.js';
+import { expectRestored } from './restored.js';
+import { spawnCli, type CliSession } from './pty.js';
+
+// `cd-wizard` with no arguments on a terminal: the home menu, driven through the built binary at 80×24.
+beforeAll(requireBuild);
+
+let cli: CliSession | undefined;
+afterEach(() => {
+  cli?.dispose();
+  cli = undefined;
+});
+
+const QUESTION = 'What would you like to do?';
+
+async function openHome(): Promise<CliSession> {
+  cli = spawnCli([], { cols: 80, rows: 24 });
+  await cli.waitFor(QUESTION, 10_000);
+  return cli;
+}
+
+/** The menu entry shown in inverse video (the selection bar). */
+function selected(session: CliSession): string | undefined {
+  return session.highlightedText().find((run) => run.includes('›'));
+}
+
+describe('the home screen', () => {
+  it('offers the four choices with the first one selected', async () => {
+    const session = await openHome();
+    const screen = session.screen();
+    for (const label of ['1. Set up CodeDeploy', '2. Fix a failed deployment', '3. Browse the troubleshooting guide', '4. Quit']) expect(screen).toContain(label);
+    expect(selected(session)).toContain('› 1. Set up CodeDeploy');
+    await session.press('q');
+    expect((await session.exited()).exitCode).toBe(0);
+    expectRestored(session);
+  });
+
+  it('opens the guide in the same process and comes back to the menu, then quits', async () => {
+    const session = await openHome();
+    await session.press('down', 'down');
+    await session.waitUntil(() => selected(session)?.includes('› 3. Browse the troubleshooting guide') === true, 'the guide entry selected');
+    await session.press('enter');
+    await session.waitFor('Search:');
+    await session.type('clock skew');
+    await session.waitFor('Search: clock skew');
+    await session.press('enter');
+    await session.waitFor(/lines 1–\d+|all \d+ lines/);
+    await session.press('esc');
+    await session.waitFor('Search: clock skew');
+    await session.press('esc');
+    await session.waitFor(QUESTION);
+    // Back on the menu, keys reach it again: move to Quit and choose it.
+    await session.press('up');
+    await session.waitUntil(() => selected(session)?.includes('› 4. Quit') === true, 'Quit selected (wrapping up from the top)');
+    await session.press('enter');
+    expect((await session.exited()).exitCode).toBe(0);
+    expectRestored(session);
+  });
+
+  it('prints the command to run next for setup and fix', async () => {
+    const setup = await openHome();
+    await setup.press('enter');
+    expect((await setup.exited()).exitCode).toBe(0);
+    expectRestored(setup);
+    expect(setup.screen()).toContain('cd-wizard setup');
+    expect(setup.screen()).not.toContain(QUESTION);
+    setup.dispose();
+
+    const fix = await openHome();
+    await fix.press('2');
+    expect((await fix.exited()).exitCode).toBe(0);
+    expect(fix.screen()).toContain('cd-wizard fix --log <file>');
+  });
+
+  it('exits with 130 on Ctrl-C, also from the guide it opened', async () => {
+    const menu = await openHome();
+    await menu.press('ctrl-c');
+    expect((await menu.exited()).exitCode).toBe(130);
+    expectRestored(menu);
+    menu.dispose();
+
+    const guide = await openHome();
+    await guide.press('3');
+    await guide.waitFor('Search:');
+    await guide.press('ctrl-c');
+    expect((await guide.exited()).exitCode).toBe(130);
+    expectRestored(guide);
+    expect(guide.screen()).not.toContain('cd-wizard setup');
+  });
+});
