@@ -1,11 +1,11 @@
 // `npm run bench [-- section …]`: prints the figures the issues set targets for. Not a test: nothing here
-// fails on a slow machine; it measures and prints. Sections: startup, show, search, fixlog (default: all).
+// fails on a slow machine; it measures and prints. Sections: startup, show, tui, search, fixlog (default: all).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, fmt, loadTs, timeCommand } from './lib.mjs';
+import { BIN, ROOT, fmt, loadTs, percentile, timeCommand } from './lib.mjs';
 
 const wanted = new Set(process.argv.slice(2));
 const want = (section) => wanted.size === 0 || wanted.has(section);
@@ -26,6 +26,13 @@ if (want('show')) {
   print(`guide --show piped: ${fmt(show.median)} vs node -e 0 ${fmt(bare.median)} (${(show.median / bare.median).toFixed(2)}x)  (target <= 2x)`);
 }
 
+if (want('tui')) {
+  const bare = await firstOutput([process.execPath, '-e', "process.stdout.write('ready')"], 'ready');
+  const guide = await firstOutput([process.execPath, BIN, 'guide'], 'Search:');
+  const home = await firstOutput([process.execPath, BIN], 'Browse');
+  print(`first frame in an 80x24 PTY: guide ${fmt(guide)} | home ${fmt(home)} | bare node ${fmt(bare)}  (target guide <= 250 ms)`);
+}
+
 if (want('search')) {
   const { run } = await loadTs('bench/search-bench.ts');
   for (const line of run(join(ROOT, 'dist', 'kb.json'))) print(line);
@@ -39,6 +46,34 @@ if (want('fixlog')) {
   const { ms, maxRssKb } = await runWithRss([BIN, 'fix', '--log', file, '--json']);
   print(`fix --log on a ${(bytes / 1048576).toFixed(0)} MiB agent log: ${(ms / 1000).toFixed(2)} s, ${(bytes / 1048576 / (ms / 1000)).toFixed(1)} MiB/s, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB (streams; the file is ${(bytes / 1048576).toFixed(0)} MiB)`);
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Median time from spawning `argv` in a pseudo-terminal until `marker` appears in its output (10 runs). */
+async function firstOutput(argv, marker, runs = 10) {
+  const pty = (await import('node-pty')).default ?? (await import('node-pty'));
+  const samples = [];
+  for (let i = 0; i <= runs; i += 1) {
+    const started = process.hrtime.bigint();
+    const ms = await new Promise((resolve, reject) => {
+      const child = pty.spawn(argv[0], argv.slice(1), { cols: 80, rows: 24, env: { ...process.env, TERM: 'xterm-256color' } });
+      let output = '';
+      const timer = setTimeout(() => {
+        child.kill();
+        reject(new Error(`no "${marker}" from ${argv.join(' ')} in 10 s`));
+      }, 10_000);
+      child.onData((data) => {
+        output += data;
+        if (output.includes(marker)) {
+          clearTimeout(timer);
+          const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+          child.kill();
+          resolve(elapsed);
+        }
+      });
+    });
+    if (i > 0) samples.push(ms);
+  }
+  return percentile(samples, 50);
 }
 
 /** A realistic agent log: mostly polling lines, a stack trace and a few failures spread through it. */

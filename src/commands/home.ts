@@ -1,6 +1,7 @@
 import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
 import type { MenuItem } from '../ui/menu-state.js';
+import { loadScreens } from '../ui/load-screens.js';
 
 /** What the home screen offers. The values are stable: tests and the dispatch table below use them. */
 export type HomeChoice = 'setup' | 'fix' | 'guide' | 'quit';
@@ -53,7 +54,7 @@ async function chooseInMenu(ctx: Context, screens: Screens): Promise<Exclude<Hom
 
 /** `cd-wizard` with no arguments on a terminal: a small menu; 130 after Ctrl-C. */
 export async function runHome(ctx: Context): Promise<number> {
-  const screens = await import('../ui/screens.js');
+  const screens = await loadScreens();
   try {
     const choice = await chooseInMenu(ctx, screens);
     return choice === undefined ? screens.EXIT_INTERRUPTED : await NEXT_STEPS[choice](ctx);

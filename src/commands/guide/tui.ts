@@ -1,6 +1,7 @@
 import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import type { Kb } from '../../kb/kb.js';
+import { loadScreens } from '../../ui/load-screens.js';
 
 export interface GuideTuiOptions {
   /**
@@ -16,7 +17,7 @@ export interface GuideTuiOptions {
  * Returns 0 when the user leaves with Esc, 130 after Ctrl-C.
  */
 export async function runGuideTui(ctx: Context, kb: Kb, options: GuideTuiOptions = {}): Promise<number> {
-  const screens = await import('../../ui/screens.js');
+  const screens = await loadScreens();
   const streams = ctx.term;
   const loadRenderer = async () => (await import('../../kb/render.js')).renderArticle;
   const show = () => screens.showGuide(streams, { kb, color: ctx.style.enabled, loadRenderer }, { more: options.embedded === true });
