@@ -210,6 +210,11 @@ export async function main(argv: string[]): Promise<number> {
 
 // Run when loaded as the program (bin/cd-wizard.js imports the bundle); not when a test imports main().
 if (!process.env.CD_WIZARD_NO_AUTORUN) {
+  // `cd-wizard guide --list | head` closes the pipe early: that is not an error, so stop quietly.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(ExitCode.Ok);
+    throw error;
+  });
   main(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

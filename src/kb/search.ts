@@ -73,6 +73,8 @@ export function searchIndex(index: SearchIndex, query: string, limit = 20): Sear
  */
 export function snippet(article: Article, terms: readonly string[], width = 100): string {
   const plain = article.body
+    // The article's own H1 repeats its title, which the caller shows already.
+    .replace(/^\s*# .*\n/, '')
     .replace(/```[\s\S]*?```/g, ' ')
     .replace(/`([^`]*)`/g, '$1')
     .replace(/\[([^\]]*)\]\([^)]*\)/g, '$1')

@@ -38,17 +38,13 @@ function renderLines(render: ArticleRenderer, article: Article, width: number, c
 }
 
 /** The body without its leading "# Title" line: the result list shows the title already. */
-function withoutTitle(article: Article): Article {
-  return { ...article, body: article.body.replace(/^\s*# .*\n/, '') };
-}
-
 function searchRows(kb: Kb, state: GuideState, width: number): ResultRow[] {
   return state.results.slice(state.listTop, state.listTop + state.listRows).flatMap((hit, offset) => {
     const article = kb.get(hit.id);
     if (!article) return [];
     // The summary says most when the title already matched; otherwise show where the body matched.
     const titleMatched = hit.terms.length === 0 || hit.terms.some((term) => article.title.toLowerCase().includes(term.toLowerCase()));
-    const text = titleMatched ? article.summary : snippet(withoutTitle(article), hit.terms, width - 6);
+    const text = titleMatched ? article.summary : snippet(article, hit.terms, width - 6);
     return [{ id: hit.id, title: article.title, snippet: markTerms(truncate(text, width - 5), hit.terms), selected: state.listTop + offset === state.selected }];
   });
 }

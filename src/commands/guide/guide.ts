@@ -26,8 +26,10 @@ function findArticle(kb: Kb, id: string): Article {
 
 function formatRow(ctx: Context, article: Article, extra: string | undefined): string {
   const width = Math.min(ctx.term.columns, 120);
-  const lines = [`${ctx.style.bold(article.id)}  ${article.title}`, `    ${truncate(article.summary, width - 4)}`];
-  if (extra) lines.push(`    ${ctx.style.dim(truncate(extra, width - 4))}`);
+  // Long lines are cut only for a terminal; a pipe gets them whole (another program may be reading).
+  const cut = (text: string) => (ctx.term.isTty ? truncate(text, width - 4) : text);
+  const lines = [`${ctx.style.bold(article.id)}  ${article.title}`, `    ${cut(article.summary)}`];
+  if (extra) lines.push(`    ${ctx.style.dim(cut(extra))}`);
   return lines.join('\n');
 }
 
