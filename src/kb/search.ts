@@ -24,9 +24,13 @@ export const INDEX_OPTIONS: Options<IndexedDoc> = {
 
 const SEARCH_OPTIONS: SearchOptions = {
   boost: { title: 4, aliases: 3, tags: 2, summary: 1.5, body: 1 },
-  prefix: (term) => term.length >= 2,
-  // One typo for short words, two for longer ones (0.2 × length, capped by MiniSearch's maxFuzzy 6).
+  // Search-as-you-type: only the word being typed (the last) is a prefix; the others are finished words.
+  // Expanding every word as a prefix multiplies the terms looked up and costs 3–5× on a large guide.
+  // Korean words take particles (프로파일을, 그룹에서), so a Hangul word always matches as a prefix.
+  prefix: (term, index, terms) => (index === terms.length - 1 && term.length >= 2) || /\p{Script=Hangul}/u.test(term),
+  // One typo for words of 4–9 letters, two for longer ones.
   fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+  maxFuzzy: 2,
   combineWith: 'OR',
 };
 
