@@ -212,7 +212,7 @@ export function completeAnswers(draft: DraftAnswers): SetupAnswers {
 }
 
 export function invalidAnswersError(problems: readonly Problem[], source = 'The answers'): UsageError {
-  return new UsageError(`${source} ${problems.length === 1 ? 'have a problem' : `have ${problems.length} problems`}:\n${formatProblems(problems)}`, 'Fix them and run again; nothing was changed in AWS.');
+  return new UsageError(`${source} ${problems.length === 1 ? 'have a problem' : `have ${problems.length} problems`}:\n${formatProblems(problems)}`, `Fix ${problems.length === 1 ? 'it' : 'them'} and run again; nothing was changed in AWS.`);
 }
 
 /* ---------- the answers file ---------- */
@@ -341,15 +341,32 @@ export function parseAnswersFile(data: unknown, path: string): AnswersFile {
   } as AnswersFile;
 }
 
-/** Reads an answers file; undefined when it does not exist and `required` is false. */
-export function loadAnswersFile(path: string, required: boolean): AnswersFile | undefined {
+/**
+ * Why JSON.parse refused `text`, on one line: V8's message without its repeated "is not valid JSON" and with
+ * "at position N" as a line and column (V8 quotes the text around the error, newlines included).
+ */
+export function describeJsonError(text: string, error: unknown): string {
+  const message = (error instanceof Error ? error.message : String(error)).replace(/^JSON\.parse: /, '').replace(/,? ("[\s\S]*"(\.\.\.)?)? ?is not valid JSON$/, '');
+  const withPlace = message.replace(/(?: in JSON)? at position (\d+)(?: \(line \d+ column \d+\))?/, (_, position: string) => {
+    const before = text.slice(0, Number(position)).split('\n');
+    return ` at line ${before.length}, column ${(before.at(-1)?.length ?? 0) + 1}`;
+  });
+  const oneLine = withPlace.replace(/\r?\n/g, '\\n').trim();
+  return oneLine === '' ? 'it cannot be parsed' : oneLine;
+}
+
+/**
+ * Reads an answers file; undefined when it does not exist and `required` is false. Messages name the file as
+ * `shown` (the path as the user gave it) rather than the absolute path.
+ */
+export function loadAnswersFile(path: string, required: boolean, shown = path): AnswersFile | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && !required) return undefined;
-    throw new UserError(`Cannot read ${path}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
+    throw new UserError(`Cannot read ${shown}: ${code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
       hint: code === 'ENOENT' ? `Check the path, or run setup without --answers to create ${ANSWERS_FILE}.` : 'Check the file permissions.',
       exitCode: 2,
     });
@@ -358,9 +375,12 @@ export function loadAnswersFile(path: string, required: boolean): AnswersFile | 
   try {
     data = JSON.parse(text);
   } catch (error) {
-    throw new UserError(`${path} is not valid JSON: ${(error as Error).message}.`, { hint: `Fix the file, or delete it to start over.`, exitCode: 2 });
+    throw new UserError(`${shown} is not valid JSON: ${describeJsonError(text, error)}.`, {
+      hint: `Fix the file (or delete it to start over); nothing was changed in AWS.`,
+      exitCode: 2,
+    });
   }
-  return parseAnswersFile(data, path);
+  return parseAnswersFile(data, shown);
 }
 
 const ANSWER_ORDER: ReadonlyArray<keyof SetupAnswers> = [

@@ -34,6 +34,8 @@ export interface ApplyOptions {
   replaceProfiles?: boolean;
   sleep?: (ms: number) => Promise<void>;
   retryDelaysMs?: readonly number[];
+  /** Asked before each step: true stops the run there (Ctrl-C in the progress view); the result says `stopped`. */
+  stopRequested?: () => boolean;
 }
 
 export interface ApplyResult {
@@ -42,6 +44,8 @@ export interface ApplyResult {
   done: string[];
   skipped: string[];
   failed?: { step: string; error: UserError };
+  /** The user asked to stop; the steps after `done` and `skipped` did not run. */
+  stopped?: boolean;
   /** Everything recorded, merged. */
   state: StatePatch;
 }
@@ -148,6 +152,11 @@ export async function applyPlan(plan: SetupPlan, aws: AwsPorts, options: ApplyOp
   };
 
   for (const step of plan.steps) {
+    if (options.stopRequested?.()) {
+      result.ok = false;
+      result.stopped = true;
+      return result;
+    }
     const op = step.op;
     if (op.type === 'none') {
       await record(op.record);

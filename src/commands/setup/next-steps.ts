@@ -2,7 +2,7 @@ import { dnsSuffixOf, partitionOfRegion } from '../../aws/regions.js';
 import type { Style } from '../../io/terminal.js';
 import type { ResourceRecord } from './answers.js';
 import { resourceKitBucket } from './policies.js';
-import type { SetupPlan, StatePatch } from './plan.js';
+import type { AsgLaunch, SetupPlan, StatePatch } from './plan.js';
 import { describeTagGroups } from './plan.js';
 
 /**
@@ -58,6 +58,21 @@ export function windowsAgentInstall(region: string): AgentInstall {
 
 const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
 
+/** What to change so that an Auto Scaling group's new instances start with the profile (and the agent). */
+export function launchNote(group: string, launch: AsgLaunch | undefined, profile: string): string {
+  switch (launch?.kind) {
+    case 'launch-configuration':
+      return (
+        `New instances of ${group} get their profile from launch configuration ${launch.name ?? '(unnamed)'}, which cannot be edited: ` +
+        `copy it with IAM instance profile ${profile} and the agent in its user data, and switch ${group} to the copy (or move ${group} to a launch template).`
+      );
+    case 'launch-template':
+      return `New instances of ${group} get their profile from ${launch.name ? `launch template ${launch.name}` : 'its launch template'}: set the template's IAM instance profile to ${profile}, and install the agent in its user data.`;
+    default:
+      return `New instances of ${group} get their profile from its launch template or configuration: give them IAM instance profile ${profile}, and install the agent in their user data.`;
+  }
+}
+
 export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms?: readonly string[]; profile?: string; skippedReplacements?: readonly string[] }): NextSteps {
   const { plan, state } = input;
   const a = plan.answers;
@@ -111,9 +126,7 @@ export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms
   for (const id of input.skippedReplacements ?? []) {
     notes.push(`${id} kept its own instance profile: its role must be able to read s3://${a.bucket}, or its deployments fail to download the revision.`);
   }
-  for (const group of plan.targets.autoScalingGroups) {
-    notes.push(`New instances of ${group} get their profile from its launch template: set the template's IAM instance profile to ${a.instanceProfile}, and install the agent in its user data.`);
-  }
+  for (const group of plan.targets.autoScalingGroups) notes.push(launchNote(group, plan.targets.launches[group], a.instanceProfile));
   if (plan.targets.instances.length === 0 && a.asg.length === 0) {
     notes.push(`No instance matches ${describeTagGroups(a.tagGroups)} yet: tag your instances before the first deployment.`);
   }

@@ -168,6 +168,15 @@ export interface PlanStep {
   op: Operation;
 }
 
+/** Where an Auto Scaling group's new instances get their instance profile from. */
+export type AsgLaunch = { kind: 'launch-template'; name?: string } | { kind: 'launch-configuration'; name?: string } | { kind: 'unknown' };
+
+export function asgLaunchOf(group: AutoScalingGroupInfo): AsgLaunch {
+  if (group.usesLaunchTemplate) return { kind: 'launch-template', ...(group.launchTemplateName === undefined ? {} : { name: group.launchTemplateName }) };
+  if (group.launchConfigurationName !== undefined) return { kind: 'launch-configuration', name: group.launchConfigurationName };
+  return { kind: 'unknown' };
+}
+
 export interface PlanIssue {
   message: string;
   hint?: string;
@@ -185,7 +194,7 @@ export interface SetupPlan {
   warnings: PlanIssue[];
   arns: { serviceRole: string; instanceRole: string; instanceProfile: string };
   /** Instances the deployment group will match once setup is done (tags), plus the Auto Scaling groups. */
-  targets: { instances: string[]; autoScalingGroups: string[] };
+  targets: { instances: string[]; autoScalingGroups: string[]; launches: Record<string, AsgLaunch> };
 }
 
 export function changesOf(plan: SetupPlan): PlanStep[] {
@@ -617,6 +626,10 @@ export function computePlan(answers: SetupAnswers, observed: Observation): Setup
     problems,
     warnings,
     arns: { serviceRole: serviceRoleArn, instanceRole: instanceRoleArn, instanceProfile: profileArn },
-    targets: { instances: matched, autoScalingGroups: observed.autoScalingGroups.map((group) => group.name) },
+    targets: {
+      instances: matched,
+      autoScalingGroups: observed.autoScalingGroups.map((group) => group.name),
+      launches: Object.fromEntries(observed.autoScalingGroups.map((group) => [group.name, asgLaunchOf(group)])),
+    },
   };
 }

@@ -1,8 +1,10 @@
-import { relative, resolve } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { createAwsClients, resolveRegion } from '../../aws/clients.js';
 import { createAwsPorts, type AwsPorts } from '../../aws/ports/index.js';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
+import { redact } from '../../diagnose/redact.js';
+import { EXIT_CANCELLED, PromptCancelledError } from '../../prompt/prompter.js';
 import {
   ANSWERS_FILE,
   SCHEMA_VERSION,
@@ -17,8 +19,7 @@ import {
   type SetupFlags,
 } from './answers.js';
 import { applyPlan, mergeState, type Reporter, type SetupEvent } from './apply.js';
-import { createInteractiveAsker, nonInteractiveAsker, type SetupAsker } from './ask.js';
-import { createLinePrompter } from './line-prompter.js';
+import { SetupDeclined, createInteractiveAsker, nonInteractiveAsker, suggestName, type QuestionId, type SetupAsker } from './ask.js';
 import { nextSteps, renderNextSteps } from './next-steps.js';
 import { changesOf, computePlan, observe, type SetupPlan } from './plan.js';
 import { eventToJson, planToJson, renderEvent, renderPlan, resultToJson } from './render.js';
@@ -35,9 +36,9 @@ export type { SetupFlags } from './answers.js';
 /** Seams for the UI and for tests; every one has a plain default. */
 export interface SetupDeps {
   aws?: AwsPorts;
-  /** Asks missing answers and confirmations. Default: a line prompter on a terminal, nothing otherwise. */
+  /** Asks missing answers and confirmations. Default: @inquirer/prompts on a terminal, nothing otherwise. */
   asker?: SetupAsker;
-  /** Shows apply progress. Default: one line per event on stderr (NDJSON with --json). */
+  /** Shows apply progress. Default: the ink view on a terminal, else one line per event on stderr (NDJSON with --json). */
   reporter?: Reporter;
   /** Shows the plan before the confirmation. Default: renderPlan on stdout. */
   presentPlan?: (plan: SetupPlan) => void;
@@ -48,6 +49,34 @@ export interface SetupDeps {
 
 function lineReporter(ctx: Context): Reporter {
   return (event: SetupEvent) => ctx.err(ctx.globals.json ? eventToJson(event) : renderEvent(event, ctx.style));
+}
+
+/** Where the credentials come from, in words, for the "who and where" question. Names only, never keys. */
+function credentialsSource(profile: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (profile !== undefined) return `${profile} (--profile)`;
+  if (env.AWS_PROFILE) return `${env.AWS_PROFILE} (AWS_PROFILE)`;
+  if (env.AWS_ACCESS_KEY_ID) return 'none: the keys in AWS_ACCESS_KEY_ID';
+  return 'default';
+}
+
+/** Questions on the terminal, with @inquirer/prompts (loaded only now). */
+async function terminalPrompter(ctx: Context) {
+  const { createInquirerPrompter } = await import('../../prompt/inquirer-prompter.js');
+  return createInquirerPrompter<QuestionId>({ input: ctx.term.stdin, output: ctx.term.stderr, rows: ctx.term.rows, color: ctx.style.enabled });
+}
+
+/** The ink progress view (loaded only now), fed the same events as the line reporter. */
+async function inkProgress(ctx: Context, total: number, shownPath: string) {
+  const { startSetupProgress } = await import('../../ui/setup-progress.js');
+  const session = startSetupProgress(ctx.term, {
+    total,
+    onQuit: () => {
+      ctx.err(`\nStopped in the middle of a step. Run the same command again to finish: setup continues where it stopped (what was done is in ${shownPath}).`);
+      process.exit(EXIT_CANCELLED);
+    },
+  });
+  const reporter: Reporter = (event) => session.report(event.type === 'step-failed' ? { ...event, error: { message: redact(event.error.message) } } : event);
+  return { session, reporter };
 }
 
 export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps = {}): Promise<number> {
@@ -68,7 +97,7 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
   const shownPath = relative(cwd, path) || path;
   // A named file that does not exist yet is created from the flags; with no answer flags there is nothing to replay.
   const replayOnly = Object.keys(fromFlags).filter((key) => key !== 'region').length === 0;
-  const file = loadAnswersFile(path, flags.answers !== undefined && replayOnly);
+  const file = loadAnswersFile(path, flags.answers !== undefined && replayOnly, shownPath);
   if (file) say(`Using the answers in ${shownPath} (flags override them).`);
   else if (flags.answers !== undefined) say(`${shownPath} does not exist yet; it will be created.`);
   let draft = mergeAnswers(file?.answers, fromFlags);
@@ -76,7 +105,7 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
   // 3. Region (flag, answers file, environment, profile) and the AWS ports. No AWS call yet.
   const profile = ctx.globals.profile;
   const endpointUrl = ctx.globals.endpointUrl;
-  const { region } = await resolveRegion(
+  const { region, source: regionSource } = await resolveRegion(
     {
       ...(draft.region === undefined ? {} : { region: draft.region, regionSource: fromFlags.region === undefined ? ('answers file' as const) : ('--region' as const) }),
       ...(profile === undefined ? {} : { profile }),
@@ -91,18 +120,29 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
     );
 
   // 4. Ask only what is still open; without a terminal, completeAnswers names the missing flags.
-  let linePrompter: ReturnType<typeof createLinePrompter> | undefined;
   const asker =
     deps.asker ??
-    (interactive ? createInteractiveAsker((linePrompter = createLinePrompter(ctx.term.stdin, ctx.term.stderr))) : nonInteractiveAsker);
+    (interactive ? createInteractiveAsker(await terminalPrompter(ctx)) : nonInteractiveAsker);
+  let saved = false;
   try {
-    if (missingAnswers(withDefaults(draft)).length > 0) draft = await asker.askAnswers(draft, { aws, region });
+    if (missingAnswers(withDefaults(draft)).length > 0) {
+      const app = suggestName(basename(cwd));
+      draft = await asker.askAnswers(draft, {
+        aws,
+        region,
+        regionSource,
+        credentials: credentialsSource(profile, ctx.env),
+        columns: ctx.term.columns,
+        ...(app === undefined ? {} : { suggestedApp: app }),
+      });
+    }
     const answers = completeAnswers(draft);
 
     // 5. Save the answers before any AWS call, so a replay (--answers FILE --yes) needs no prompt.
     const now = deps.now ?? (() => new Date());
     const stored: AnswersFile = { schemaVersion: SCHEMA_VERSION, answers: { ...answers }, ...(file?.state ? { state: file.state } : {}) };
     saveAnswersFile(path, stored);
+    saved = true;
     say(`Answers saved to ${shownPath}.`);
 
     // 6. Observe and plan (read calls only).
@@ -144,20 +184,30 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
       }
     }
 
-    // 8. Apply, recording what exists after every step. No more questions: let go of stdin first (ink needs it).
-    linePrompter?.close();
-    linePrompter = undefined;
+    // 8. Apply, recording what exists after every step. No more questions from here: on a terminal the ink
+    // view takes stdin (Ctrl-C there stops after the running step).
     stored.state = { account: plan.account, partition: plan.partition, region: plan.region, updatedAt: now().toISOString() };
-    const reporter = changes.length === 0 ? () => undefined : (deps.reporter ?? lineReporter(ctx));
-    const result = await applyPlan(plan, aws, {
-      reporter,
-      replaceProfiles,
-      ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
-      record: (patch) => {
-        stored.state = { ...mergeState(stored.state ?? {}, patch), updatedAt: now().toISOString() };
-        saveAnswersFile(path, stored);
-      },
-    });
+    const ink = changes.length > 0 && interactive && deps.reporter === undefined ? await inkProgress(ctx, plan.steps.length, shownPath) : undefined;
+    const reporter = changes.length === 0 ? () => undefined : (ink?.reporter ?? deps.reporter ?? lineReporter(ctx));
+    let result: Awaited<ReturnType<typeof applyPlan>>;
+    try {
+      result = await applyPlan(plan, aws, {
+        reporter,
+        replaceProfiles,
+        ...(deps.sleep === undefined ? {} : { sleep: deps.sleep }),
+        ...(ink === undefined ? {} : { stopRequested: ink.session.stopRequested }),
+        record: (patch) => {
+          stored.state = { ...mergeState(stored.state ?? {}, patch), updatedAt: now().toISOString() };
+          saveAnswersFile(path, stored);
+        },
+      });
+    } finally {
+      await ink?.session.close();
+    }
+    if (result.stopped) {
+      say(`Stopped after ${result.done.length} of ${changes.length} changes. Run the same command again to finish: setup continues where it stopped (what was done is in ${shownPath}).`);
+      return EXIT_CANCELLED;
+    }
     if (!result.ok && result.failed) {
       const error = result.failed.error;
       const again = `Run the same command again: setup continues where it stopped (what was done is in ${shownPath}).`;
@@ -181,7 +231,16 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
     if (json) ctx.out(JSON.stringify({ answersFile: path, plan: planToJson(plan), result: resultToJson(result), nextSteps: next }, null, 2));
     else ctx.out(`\n${ctx.style.green(ctx.style.symbols.ok)} ${changes.length === 0 ? 'Already set up.' : 'Setup is done.'}\n${renderNextSteps(next, ctx.style)}`);
     return ExitCode.Ok;
-  } finally {
-    linePrompter?.close();
+  } catch (error) {
+    // Ctrl-C in a question: every question comes before the first change.
+    if (error instanceof PromptCancelledError) {
+      say(`\nCancelled; nothing was changed${saved ? ` in AWS (your answers are saved in ${shownPath})` : ''}.`);
+      return EXIT_CANCELLED;
+    }
+    if (error instanceof SetupDeclined) {
+      say(`${error.message}\n  ${error.hint}`);
+      return ExitCode.Ok;
+    }
+    throw error;
   }
 }

@@ -81,6 +81,16 @@ describe('defaults and completeness', () => {
     expect(error.message).toContain('--instances, --tag or --asg');
     expect(error.message).not.toContain('--app');
   });
+
+  it('say "it" for one bad answer and "them" for several', () => {
+    const complete = { region: 'eu-west-1', app: 'web', group: 'prod', bucket: 'my-revisions', instances: ['i-0123456789abcdef0'] };
+    const one = thrown(() => completeAnswers({ ...complete, app: 'bad app' }));
+    expect(one.message).toMatch(/^The answers have a problem:\n {2}• --app: /);
+    expect(one.hint).toBe('Fix it and run again; nothing was changed in AWS.');
+    const two = thrown(() => completeAnswers({ ...complete, app: 'bad app', bucket: 'UPPER' }));
+    expect(two.message).toMatch(/^The answers have 2 problems:/);
+    expect(two.hint).toBe('Fix them and run again; nothing was changed in AWS.');
+  });
 });
 
 describe('the answers file', () => {
@@ -142,5 +152,24 @@ describe('the answers file', () => {
     expect(thrown(() => loadAnswersFile(join(dir, 'none.json'), true)).message).toMatch(/Cannot read .*none\.json: no such file/);
     writeFileSync(join(dir, 'bad.json'), '{ "schemaVersion": 1, ');
     expect(thrown(() => loadAnswersFile(join(dir, 'bad.json'), true)).message).toMatch(/is not valid JSON/);
+  });
+
+  it('says on one line why a file is not JSON, named as the user gave it, and that AWS was not touched', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdw-answers-'));
+    const yaml = join(dir, 'answers.json');
+    writeFileSync(yaml, 'app: web\ngroup: prod\n');
+    const error = thrown(() => loadAnswersFile(yaml, true, 'answers.json'));
+    // V8 says: Unexpected token 'a', "app: web\ng"... is not valid JSON (a raw newline, and "not valid JSON" twice).
+    expect(error.message).toBe("answers.json is not valid JSON: Unexpected token 'a'.");
+    expect(error.hint).toBe('Fix the file (or delete it to start over); nothing was changed in AWS.');
+    expect(error.exitCode).toBe(2);
+    writeFileSync(yaml, '{\n  "schemaVersion": 1\n  "answers": {}\n}');
+    expect(thrown(() => loadAnswersFile(yaml, true, 'answers.json')).message).toBe(
+      "answers.json is not valid JSON: Expected ',' or '}' after property value at line 3, column 3.",
+    );
+    writeFileSync(yaml, '{"schemaVersion": 1}\n}');
+    expect(thrown(() => loadAnswersFile(yaml, true, 'answers.json')).message).toBe('answers.json is not valid JSON: Unexpected non-whitespace character after JSON at line 2, column 1.');
+    writeFileSync(yaml, '');
+    expect(thrown(() => loadAnswersFile(yaml, true, 'answers.json')).message).toBe('answers.json is not valid JSON: Unexpected end of JSON input.');
   });
 });

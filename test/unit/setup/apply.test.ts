@@ -14,7 +14,7 @@ function world(): FakeAws {
   return createFakeAws(state);
 }
 
-async function run(aws: FakeAws, a = answers(), options: { replaceProfiles?: boolean } = {}) {
+async function run(aws: FakeAws, a = answers(), options: { replaceProfiles?: boolean; stopRequested?: () => boolean } = {}) {
   const plan = computePlan(a, await observe(a, aws.ports));
   const events: SetupEvent[] = [];
   const records: unknown[] = [];
@@ -33,6 +33,16 @@ async function run(aws: FakeAws, a = answers(), options: { replaceProfiles?: boo
 }
 
 describe('applyPlan', () => {
+  it('stops before the next step when asked (Ctrl-C in the progress view), keeping what was done', async () => {
+    const aws = world();
+    const { result, events } = await run(aws, answers(), { stopRequested: () => aws.mutations().length >= 2 });
+    expect(result).toMatchObject({ ok: false, stopped: true, done: ['service-role', 'service-role-policy'] });
+    expect(result.failed).toBeUndefined();
+    expect(aws.mutations()).toEqual(['CreateRole', 'AttachRolePolicy']);
+    expect(events.filter((e) => e.type === 'step-done')).toHaveLength(2);
+    expect(result.state.serviceRole).toMatchObject({ name: 'CodeDeployServiceRole', status: 'created' });
+  });
+
   it('creates everything, emits start/done per step and records the ARNs', async () => {
     const aws = world();
     const { events, result } = await run(aws);

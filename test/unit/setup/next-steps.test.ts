@@ -56,6 +56,20 @@ describe('next steps', () => {
     ]);
   });
 
+  it('tell a launch configuration from a launch template (a configuration cannot be edited)', () => {
+    const obs = observation();
+    obs.autoScalingGroups = [
+      { name: 'web-asg', usesLaunchTemplate: true, launchTemplateName: 'web-lt', instanceIds: [] },
+      { name: 'old-asg', usesLaunchTemplate: false, launchConfigurationName: 'old-lc', instanceIds: [] },
+    ];
+    const plan = computePlan(answers({ asg: ['web-asg', 'old-asg'] }), obs);
+    expect(plan.targets.launches).toEqual({ 'web-asg': { kind: 'launch-template', name: 'web-lt' }, 'old-asg': { kind: 'launch-configuration', name: 'old-lc' } });
+    expect(nextSteps({ plan, state: {} }).notes).toEqual([
+      "New instances of web-asg get their profile from launch template web-lt: set the template's IAM instance profile to CodeDeployInstanceProfile, and install the agent in its user data.",
+      'New instances of old-asg get their profile from launch configuration old-lc, which cannot be edited: copy it with IAM instance profile CodeDeployInstanceProfile and the agent in its user data, and switch old-asg to the copy (or move old-asg to a launch template).',
+    ]);
+  });
+
   it('render as text with every section', () => {
     const plan = computePlan(answers({ region: 'cn-north-1' }), observation('aws-cn'));
     const text = renderNextSteps(nextSteps({ plan, state: { serviceRole: { name: 'CodeDeployServiceRole', arn: 'arn:aws-cn:iam::123456789012:role/CodeDeployServiceRole', status: 'created' } } }), createStyle(false));

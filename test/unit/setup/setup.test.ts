@@ -2,9 +2,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createInteractiveAsker, type QuestionId, type SetupPrompter } from '../../../src/commands/setup/ask.js';
+import { QUESTIONS, createInteractiveAsker, type QuestionId, type SetupPrompter } from '../../../src/commands/setup/ask.js';
 import { runSetup, type SetupFlags } from '../../../src/commands/setup/setup.js';
 import { UsageError, UserError } from '../../../src/errors.js';
+import { PromptCancelledError } from '../../../src/prompt/prompter.js';
 import { ACCOUNT, createFakeAws, emptyState, instance, type FakeAws } from './helpers/fake-ports.js';
 import { testContext } from './helpers/context.js';
 
@@ -154,28 +155,92 @@ describe('cd-wizard setup (non-interactive)', () => {
 });
 
 describe('cd-wizard setup (asker hook)', () => {
-  function prompter(answers: Partial<Record<QuestionId, unknown>>): SetupPrompter & { asked: QuestionId[] } {
+  type Asked = { id: QuestionId; message: string; help?: string; details?: readonly string[]; choices?: Array<{ label: string; value: unknown; description?: string }>; note?: (value: string) => string | undefined; header?: string };
+  /** Answers by question id (a function answers from the question); the default otherwise. Records every question. */
+  function prompter(answers: Partial<Record<QuestionId, unknown>>): SetupPrompter & { asked: QuestionId[]; questions: Asked[] } {
     const asked: QuestionId[] = [];
-    const answer = async (id: QuestionId, fallback?: unknown) => {
-      asked.push(id);
-      return (id in answers ? answers[id] : fallback) as never;
+    const questions: Asked[] = [];
+    const answer = async (question: Asked & { default?: unknown }) => {
+      asked.push(question.id);
+      questions.push(question);
+      const given = answers[question.id];
+      if (given instanceof Error) throw given;
+      if (typeof given === 'function') return (given as (q: Asked) => unknown)(question) as never;
+      return (question.id in answers ? given : question.default) as never;
     };
-    return {
-      asked,
-      input: ({ id, default: d }) => answer(id, d),
-      select: ({ id, default: d }) => answer(id, d),
-      multiSelect: ({ id }) => answer(id),
-      confirm: ({ id, default: d }) => answer(id, d),
-    };
+    return { asked, questions, input: answer, select: answer, multiSelect: answer, confirm: answer };
   }
+  const question = (p: { questions: Asked[] }, id: QuestionId) => p.questions.find((asked) => asked.id === id);
 
-  it('asks only what the flags left open, by question id, and confirms the plan', async () => {
+  it('asks only what the flags left open, in the order of the issue, and confirms the plan', async () => {
     const aws = world();
-    const p = prompter({ bucket: 'my-revisions', targetKind: 'instances', instances: ['i-0aaaaaaaaaaaaaaa1'], confirmPlan: true });
+    const p = prompter({ bucket: 'my-revisions', instances: ['i-0aaaaaaaaaaaaaaa1'], confirmPlan: true });
     const { code } = await setup(aws, { app: 'web', group: 'prod' }, tempDir(), {}, { asker: createInteractiveAsker(p) });
     expect(code).toBe(0);
-    expect(p.asked).toEqual(['bucket', 'targetKind', 'instances', 'serviceRoleName', 'instanceRoleName', 'instanceProfile', 'deploymentConfig', 'rollback', 'useTargetGroup', 'ssm', 'confirmPlan']);
+    expect(p.asked).toEqual(['whereAmI', 'serviceRole', 'instanceRole', 'instanceProfilePick', 'bucket', 'ssm', 'instances', 'tags', 'moreTags', 'deploymentConfig', 'rollback', 'useTargetGroup', 'confirmPlan']);
     expect(aws.state.deploymentGroups.get('web/prod')?.tagGroups).toEqual([[{ key: 'cd-wizard:group', value: 'web/prod' }]]);
+    expect(question(p, 'whereAmI')).toMatchObject({ message: `Set up CodeDeploy in account ${ACCOUNT}, region eu-west-1?` });
+    expect(question(p, 'whereAmI')?.details?.[1]).toMatch(/^Caller {3}arn:aws:/);
+    expect(question(p, 'confirmPlan')?.message).toBe('Apply these 10 changes?');
+    // Every question has one line of help.
+    for (const asked of p.questions) expect(asked.help, asked.id).toMatch(/^[^\n]+$/);
+  });
+
+  it('shows the instances as a table, counts tag matches live, and explains each rollout with that count', async () => {
+    const state = emptyState();
+    state.instances.set('i-0aaaaaaaaaaaaaaa1', instance('i-0aaaaaaaaaaaaaaa1', { name: 'web-1', tags: { Name: 'web-1', Env: 'prod' } }));
+    state.instances.set('i-0aaaaaaaaaaaaaaa2', instance('i-0aaaaaaaaaaaaaaa2', { name: 'web-2', tags: { Name: 'web-2', Env: 'prod' } }));
+    state.instances.set('i-0aaaaaaaaaaaaaaa3', instance('i-0aaaaaaaaaaaaaaa3', { state: 'stopped', profileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/Old` }));
+    const aws = createFakeAws(state);
+    const p = prompter({ bucket: 'my-revisions', instances: [], tags: 'Env=prod', confirmPlan: false });
+    await setup(aws, { app: 'web', group: 'prod' }, tempDir(), {}, { asker: createInteractiveAsker(p) });
+    const table = question(p, 'instances');
+    expect(table?.header).toMatch(/^INSTANCE +NAME +STATE +INSTANCE PROFILE +TAGS$/);
+    expect(table?.choices?.map((choice) => choice.label)).toEqual([
+      expect.stringMatching(/^i-0aaaaaaaaaaaaaaa1 +web-1 +running +— +Env=prod$/),
+      expect.stringMatching(/^i-0aaaaaaaaaaaaaaa2 +web-2 +running +— +Env=prod$/),
+      expect.stringMatching(/^i-0aaaaaaaaaaaaaaa3 +stopped +Old +—$/),
+    ]);
+    const tags = question(p, 'tags');
+    expect(tags?.help).toContain('(OR');
+    expect(tags?.note?.('Env=prod')).toBe('2 instances match Env=prod');
+    expect(tags?.note?.('Env=prod Env=dev')).toBe('2 instances match Env=prod or Env=dev');
+    expect(tags?.note?.('Team=x')).toBe('0 instances match Team=x');
+    expect(question(p, 'moreTags')?.help).toContain('(AND)');
+    expect(question(p, 'deploymentConfig')?.choices?.map((choice) => choice.description)).toEqual([
+      '2 instances: one at a time; the deployment fails if any instance but the last fails.',
+      '2 instances: 1 at a time; at least 1 must succeed, or the deployment fails.',
+      '2 instances: all at once (the application is down while they restart); succeeds if at least 1 does.',
+    ]);
+  });
+
+  it('offers to reuse roles that trust the service, next to creating the default', async () => {
+    const aws = world();
+    await setup(aws, { ...FLAGS, yes: true }, tempDir());
+    const p = prompter({ confirmPlan: false });
+    // No --bucket: something is left to ask, so the role questions come up too.
+    await setup(aws, { app: 'web', group: 'prod', instances: ['i-0aaaaaaaaaaaaaaa1'] }, tempDir(), {}, { asker: createInteractiveAsker(p) });
+    expect(question(p, 'bucket')).toMatchObject({ default: `web-revisions-${ACCOUNT}` });
+    // (This fake lists every role as trusting the service; AWS would list the service role only.)
+    expect(question(p, 'serviceRole')?.choices?.map((choice) => choice.label)).toEqual(['Reuse CodeDeployServiceRole', 'Reuse CodeDeployInstanceRole', 'Create a role with another name']);
+    expect(question(p, 'serviceRole')?.choices?.[0]).toMatchObject({ value: 'CodeDeployServiceRole', hint: 'created by cd-wizard' });
+    expect(question(p, 'instanceProfilePick')?.choices?.map((choice) => choice.label)).toEqual(['Reuse CodeDeployInstanceProfile', 'Create an instance profile with another name']);
+  });
+
+  it('names the instances that lose their profile in the separate confirmation (default no)', async () => {
+    const aws = world();
+    aws.state.associations.set('i-0aaaaaaaaaaaaaaa1', { id: 'iip-theirs', instanceId: 'i-0aaaaaaaaaaaaaaa1', profileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/Theirs`, state: 'associated' });
+    aws.state.instances.get('i-0aaaaaaaaaaaaaaa1')!.profileArn = `arn:aws:iam::${ACCOUNT}:instance-profile/Theirs`;
+    aws.state.instances.get('i-0aaaaaaaaaaaaaaa1')!.name = 'web-1';
+    const p = prompter({ confirmPlan: true });
+    const { code } = await setup(aws, FLAGS, tempDir(), {}, { asker: createInteractiveAsker(p) });
+    expect(code).toBe(0);
+    expect(question(p, 'confirmReplace')).toMatchObject({ message: 'Replace the instance profile of 1 instance?', details: ['i-0aaaaaaaaaaaaaaa1 (web-1): loses Theirs, gets CodeDeployInstanceProfile'] });
+    expect(aws.mutations()).not.toContain('ReplaceIamInstanceProfileAssociation');
+  });
+
+  it('keeps every help line to one line of a 100-column terminal', () => {
+    for (const [id, copy] of Object.entries(QUESTIONS)) expect(`  ${copy.help}`.length, id).toBeLessThanOrEqual(96);
   });
 
   it('changes nothing when the plan is declined', async () => {
@@ -184,6 +249,29 @@ describe('cd-wizard setup (asker hook)', () => {
     const { code, stderr } = await setup(aws, FLAGS, tempDir(), {}, { asker: createInteractiveAsker(p) });
     expect(code).toBe(0);
     expect(stderr).toContain('Cancelled: nothing was changed.');
+    expect(aws.mutations()).toEqual([]);
+  });
+
+  it('stops at once when the account or region is not the one meant', async () => {
+    const aws = world();
+    const dir = tempDir();
+    const p = prompter({ whereAmI: false });
+    const { code, stderr } = await setup(aws, { app: 'web' }, dir, {}, { asker: createInteractiveAsker(p) });
+    expect(code).toBe(0);
+    expect(p.asked).toEqual(['whereAmI']);
+    expect(stderr).toContain('Cancelled: nothing was changed.\n  Choose the account with --profile');
+    expect(existsSync(join(dir, 'cd-wizard.json'))).toBe(false);
+    expect(aws.mutations()).toEqual([]);
+  });
+
+  it('Ctrl-C in a question exits 130 and changes nothing', async () => {
+    const aws = world();
+    const dir = tempDir();
+    const p = prompter({ bucket: new PromptCancelledError('bucket') });
+    const { code, stderr } = await setup(aws, { app: 'web', group: 'prod' }, dir, {}, { asker: createInteractiveAsker(p) });
+    expect(code).toBe(130);
+    expect(stderr).toContain('Cancelled; nothing was changed.');
+    expect(existsSync(join(dir, 'cd-wizard.json'))).toBe(false);
     expect(aws.mutations()).toEqual([]);
   });
 });
