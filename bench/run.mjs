@@ -1,5 +1,5 @@
 // `npm run bench [-- section …]`: prints the figures the issues set targets for. Not a test: nothing here
-// fails on a slow machine; it measures and prints. Sections: startup, show, tui, search, fixlog (default: all).
+// fails on a slow machine; it measures and prints. Sections: startup, show, tui, search, fixlog, setup (default: all).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -76,6 +76,11 @@ async function firstOutput(argv, marker, runs = 10) {
   return percentile(samples, 50);
 }
 
+if (want('setup')) {
+  const { run } = await loadTs('bench/setup-bench.ts');
+  for (const line of await run(BIN)) print(line);
+}
+
 /** A realistic agent log: mostly polling lines, a stack trace and a few failures spread through it. */
 async function writeAgentLog(file, size) {
   const out = createWriteStream(file);
@@ -115,3 +120,9 @@ function runWithRss(args) {
   });
 }
 
+
+// `fix` against AWS: 50 failed instances at 100 ms per call, against a one-call-at-a-time baseline (bench/fix-bench.ts).
+if (want('fix')) {
+  const { run } = await loadTs('bench/fix-bench.ts');
+  for (const line of await run(BIN)) print(line);
+}

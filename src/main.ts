@@ -1,4 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
+import type { FixOptions as FixFlags } from './commands/fix/fix.js';
 import type { SetupFlags } from './commands/setup/answers.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { ExitCode, UserError } from './errors.js';
@@ -15,6 +16,7 @@ Examples:
   $ cd-wizard guide "missing credentials"      # search the troubleshooting guide
   $ cd-wizard fix --log codedeploy-agent.log   # diagnose an agent log copied from an instance
   $ pbpaste | cd-wizard fix --log -            # diagnose a pasted error
+  $ cd-wizard fix --app web --group prod       # diagnose the latest failed deployment in AWS
 
 Exit codes: 0 done (also when a diagnosis found problems), 1 could not do it, 2 usage error.
 Docs: every command has --help. The guide works offline.`;
@@ -76,27 +78,48 @@ Examples:
 
   program
     .command('fix')
-    .description('diagnose a failed deployment from an error message or an agent log (offline)')
-    .option('-m, --message <text>', 'an error message copied from the console, a CI log or `aws deploy` output')
-    .option('-l, --log <file>', 'an agent or deployment log file; - reads standard input')
+    .description('diagnose a failed deployment in AWS, or an error message or agent log (offline)')
+    .option('--app <name>', 'CodeDeploy application (default: cd-wizard.json from setup, or pick one on a terminal)')
+    .option('--group <name>', 'deployment group (default: cd-wizard.json, or pick one)')
+    .option('--deployment <id>', 'the deployment to diagnose, d-XXXXXXXXX (default: the group\'s latest Failed/Stopped one)')
+    .option('--wait', 'follow the deployment (given, or the group\'s latest) until it ends; diagnose it and exit 1 if it fails')
+    .option('--all', 'also list the setup checks that passed')
+    .option('--out <file>', 'also write a markdown report (secrets masked) to paste into an issue')
+    .option('--no-ssm', 'do not run the read-only agent check on instances through Systems Manager')
+    .option('-y, --yes', 'apply the remedies (and run the SSM check) without asking')
+    .option('-m, --message <text>', 'offline: an error message copied from the console, a CI log or `aws deploy` output')
+    .option('-l, --log <file>', 'offline: an agent or deployment log file; - reads standard input')
     .option('--redact-account', 'also mask 12-digit AWS account ids in the output')
     .addHelpText(
       'after',
       `
-The text is matched against the cause catalogue (stable ids such as agent-missing-credentials). Each finding
-shows the evidence line, why it happens, numbered fix steps and the guide article to read. Access keys,
-secret keys, session tokens and passwords in URLs are masked in everything echoed back.
+Against AWS (no --message/--log): reads the deployment (status, error, every failed instance's lifecycle events
+and diagnostics) and checks the setup (service role, trust, AWSCodeDeployRole, instances matched by the group,
+instance profiles, the revision in S3, the Auto Scaling launch hook, and, through Systems Manager if you agree,
+the agent on the instances). Findings come first, most specific first, with the evidence, why, fix steps filled
+with your names, and the guide article. Remedies it can apply are shown exactly and asked one by one (default
+No); --yes applies them; with --json and no --yes nothing is changed.
+
+Offline (--message/--log): the text is matched against the same cause catalogue. Access keys, secret keys,
+session tokens and passwords in URLs are masked in everything echoed back.
 
 Examples:
+  $ cd-wizard fix                                     # the latest failed deployment of the group in cd-wizard.json
+  $ cd-wizard fix --app web --group prod --all
+  $ cd-wizard fix --deployment d-A1B2C3D4E --json | jq '.findings[0].cause'
+  $ cd-wizard fix --wait --app web --group prod      # in CI after create-deployment: exit 1 if it fails
+  $ cd-wizard fix --app web --group prod --out report.md --redact-account
+  $ cd-wizard fix --yes                               # apply the remedies without asking
   $ cd-wizard fix --message "The specified key does not exist."
-  $ cd-wizard fix --log /var/log/aws/codedeploy-agent/codedeploy-agent.log
   $ ssh ec2-user@host sudo tail -n 500 /var/log/aws/codedeploy-agent/codedeploy-agent.log | cd-wizard fix --log -
-  $ cd-wizard fix --log agent.log --json | jq '.findings[].cause'`,
+
+Exit codes: 0 diagnosed (also when problems were found), 1 could not (or --wait saw the deployment fail), 2 usage.`,
     )
-    .action(async (options: { message?: string; log?: string; redactAccount?: boolean }, command: Command) => {
+    .action(async (options: FixFlags, command: Command) => {
       await run(async (ctx) => {
         const { runFix } = await import('./commands/fix/fix.js');
-        return runFix(ctx, options);
+        const { ssm, ...rest } = options;
+        return runFix(ctx, { ...rest, ...(command.getOptionValueSource('ssm') === 'cli' ? { ssm } : {}) });
       }, command);
     });
 

@@ -8,12 +8,13 @@ import type * as CodeDeploySdk from '@aws-sdk/client-codedeploy';
 import type * as Ec2Sdk from '@aws-sdk/client-ec2';
 import type * as IamSdk from '@aws-sdk/client-iam';
 import type * as S3Sdk from '@aws-sdk/client-s3';
+import type * as SsmSdk from '@aws-sdk/client-ssm';
 import type * as StsSdk from '@aws-sdk/client-sts';
 import { UserError } from '../errors.js';
 import { regionHint, type CallTarget } from './errors.js';
 import { unknownRegionProblem } from './regions.js';
 
-export type { AutoScalingSdk, CodeDeploySdk, Ec2Sdk, IamSdk, S3Sdk, StsSdk };
+export type { AutoScalingSdk, CodeDeploySdk, Ec2Sdk, IamSdk, S3Sdk, SsmSdk, StsSdk };
 
 /** What the global flags say about where to call AWS. */
 export interface AwsTarget {
@@ -35,6 +36,7 @@ export type Ec2Handle = Handle<typeof Ec2Sdk, Ec2Sdk.EC2Client>;
 export type AutoScalingHandle = Handle<typeof AutoScalingSdk, AutoScalingSdk.AutoScalingClient>;
 export type CodeDeployHandle = Handle<typeof CodeDeploySdk, CodeDeploySdk.CodeDeployClient>;
 export type S3Handle = Handle<typeof S3Sdk, S3Sdk.S3Client>;
+export type SsmHandle = Handle<typeof SsmSdk, SsmSdk.SSMClient>;
 
 export interface AwsClients {
   readonly target: CallTarget;
@@ -44,6 +46,7 @@ export interface AwsClients {
   autoScaling(): Promise<AutoScalingHandle>;
   codeDeploy(): Promise<CodeDeployHandle>;
   s3(): Promise<S3Handle>;
+  ssm(): Promise<SsmHandle>;
 }
 
 /** Retries absorb throttling; adaptive mode also slows down the client when AWS starts throttling. */
@@ -106,6 +109,7 @@ export function createAwsClients(target: CallTarget): AwsClients {
     autoScaling: lazy(target, () => import('@aws-sdk/client-auto-scaling'), (sdk) => new sdk.AutoScalingClient(config)),
     codeDeploy: lazy(target, () => import('@aws-sdk/client-codedeploy'), (sdk) => new sdk.CodeDeployClient(config)),
     s3: lazy(target, () => import('@aws-sdk/client-s3'), (sdk) => new sdk.S3Client(s3Config)),
+    ssm: lazy(target, () => import('@aws-sdk/client-ssm'), (sdk) => new sdk.SSMClient(config)),
   };
 }
 

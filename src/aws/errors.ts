@@ -8,7 +8,7 @@ import { credentialsNextStep, describeCredentialSetup, type ReadText } from './c
  * the ports sees only AwsError.
  */
 
-export type AwsService = 'STS' | 'IAM' | 'EC2' | 'AutoScaling' | 'CodeDeploy' | 'S3';
+export type AwsService = 'STS' | 'IAM' | 'EC2' | 'AutoScaling' | 'CodeDeploy' | 'S3' | 'SSM';
 
 export type AwsErrorKind =
   | 'access-denied'
@@ -71,6 +71,7 @@ const SERVICES: Record<AwsService, { action: string; endpointEnv: string; host: 
   AutoScaling: { action: 'autoscaling', endpointEnv: 'AUTO_SCALING', host: 'autoscaling' },
   CodeDeploy: { action: 'codedeploy', endpointEnv: 'CODEDEPLOY', host: 'codedeploy' },
   S3: { action: 's3', endpointEnv: 'S3', host: 's3' },
+  SSM: { action: 'ssm', endpointEnv: 'SSM', host: 'ssm' },
 };
 
 /** Operations whose IAM action is not the operation name. */

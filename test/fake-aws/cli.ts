@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import type { FaultsInput } from './faults.js';
+import { scenario } from './scenarios.js';
 import type { Seed } from './seed.js';
 import { startFakeAws, type FakeAwsOptions } from './server.js';
 
@@ -14,6 +15,8 @@ Options:
   --port N              listen on port N (default: any free port)
   --host ADDRESS        listen address (default 127.0.0.1)
   --seed FILE           JSON seed of what exists (see test/fake-aws/README.md)
+  --scenario NAME       seed a failed-deployment scenario (test/fake-aws/scenarios.ts), e.g. s3-key-not-found;
+                        its cd-wizard.json is printed to stderr
   --faults JSON|FILE    initial faults, e.g. '{"iamPropagationSeconds": 5}'
   --region REGION       region seeded resources live in (default us-east-1)
   --account ID          account ID (default 123456789012)
@@ -52,6 +55,12 @@ export function parseArguments(argv: readonly string[]): FakeAwsOptions | 'help'
       case '--seed':
         options.seed = readJsonArgument(value()) as Seed;
         break;
+      case '--scenario': {
+        const chosen = scenario(value());
+        options.seed = chosen.seed;
+        process.stderr.write(`scenario ${chosen.name}: ${chosen.description}\ncd-wizard.json:\n${JSON.stringify(chosen.answers, null, 2)}\n`);
+        break;
+      }
       case '--faults':
         options.faults = readJsonArgument(value()) as FaultsInput;
         break;

@@ -355,6 +355,10 @@ export interface CommandRule {
   instanceId?: string;
   /** Matches when any line of the `commands` parameter contains this text. */
   commandContains?: string;
+  /** Matches only once an earlier command on the same instance contained this text (a restart, say). */
+  after?: string;
+  /** Matches only while no earlier command on the same instance contained this text. */
+  notAfter?: string;
   status?: 'Success' | 'Failed' | 'TimedOut' | 'Cancelled';
   exitCode?: number;
   stdout?: string;

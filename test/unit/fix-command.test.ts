@@ -69,7 +69,11 @@ describe('cd-wizard fix (offline)', () => {
   });
 
   it('rejects missing or conflicting input as a usage error, and an unreadable file as a failure', async () => {
-    await expect(runFix(captureContext(), {}, sourceKb)).rejects.toBeInstanceOf(UsageError);
+    // Without --message/--log, fix goes to AWS; with no deployment named and no terminal to pick one, it says which flags to give.
+    const noTarget = runFix(captureContext({ region: 'eu-west-1' }), {}, sourceKb, { cwd: mkdtempSync(join(tmpdir(), 'cdw-fix-')) });
+    await expect(noTarget).rejects.toBeInstanceOf(UsageError);
+    await expect(noTarget).rejects.toMatchObject({ message: expect.stringContaining('Give --app and --group') });
+    await expect(runFix(captureContext(), { message: 'x', app: 'web' }, sourceKb)).rejects.toMatchObject({ message: '--app works against AWS, not with --message/--log.' });
     await expect(runFix(captureContext(), { message: 'x', log: 'y' }, sourceKb)).rejects.toBeInstanceOf(UsageError);
     const missing = runFix(captureContext(), { log: '/nonexistent/agent.log' }, sourceKb);
     await expect(missing).rejects.toBeInstanceOf(UserError);

@@ -51,3 +51,10 @@ export async function createOrReuse<T>(create: () => Promise<T>, existsCode: str
     return { value, created: false };
   }
 }
+
+/** Splits a list into runs of at most `size` (batch APIs: 25 deployment targets, 50 SSM instance ids …). */
+export function chunk<T>(items: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}

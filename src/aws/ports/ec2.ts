@@ -40,7 +40,7 @@ export interface Ec2Port {
 
 const LIVE_STATES = ['pending', 'running', 'stopping', 'stopped'];
 
-interface SdkInstance {
+export interface SdkInstance {
   InstanceId?: string | undefined;
   State?: { Name?: string | undefined } | undefined;
   Tags?: Array<{ Key?: string | undefined; Value?: string | undefined }> | undefined;
@@ -48,7 +48,7 @@ interface SdkInstance {
   PlatformDetails?: string | undefined;
 }
 
-function toInstance(instance: SdkInstance): Ec2Instance {
+export function toInstance(instance: SdkInstance): Ec2Instance {
   const tags = fromAwsTags(instance.Tags);
   return {
     id: instance.InstanceId ?? '',

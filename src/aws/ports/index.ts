@@ -1,10 +1,13 @@
 import type { AwsClients } from '../clients.js';
 import { createAutoScalingPort, type AutoScalingPort } from './autoscaling.js';
 import { createCodeDeployPort, type CodeDeployPort } from './codedeploy.js';
+import { createDeploymentsPort, type DeploymentsPort } from './deployments.js';
 import { createEc2Port, type Ec2Port } from './ec2.js';
 import { createIamPort, type IamPort } from './iam.js';
 import { createIdentityPort, type IdentityPort } from './identity.js';
+import { createInspectPort, type InspectPort } from './inspect.js';
 import { createS3Port, type S3Port } from './s3.js';
+import { createSsmPort, type SsmPort } from './ssm.js';
 
 /** Every AWS call cd-wizard makes, by service. Each SDK client loads on its port's first call. */
 export interface AwsPorts {
@@ -34,3 +37,24 @@ export type { Ec2Instance, ProfileAssociation } from './ec2.js';
 export type { IamInstanceProfile, IamRole } from './iam.js';
 export type { CallerIdentity } from './identity.js';
 export type { BucketLocation } from './s3.js';
+
+/** What `cd-wizard fix` calls on top of setup's ports: deployments, Systems Manager and the read-only checks. */
+export interface FixPorts extends AwsPorts {
+  deployments: DeploymentsPort;
+  ssm: SsmPort;
+  inspect: InspectPort;
+}
+
+export function createFixPorts(clients: AwsClients): FixPorts {
+  return {
+    ...createAwsPorts(clients),
+    deployments: createDeploymentsPort(clients.codeDeploy),
+    ssm: createSsmPort(clients.ssm),
+    inspect: createInspectPort(clients),
+  };
+}
+
+export type { DeploymentsPort, InspectPort, SsmPort };
+export type { CreateDeploymentInput, Deployment, DeploymentTarget, LifecycleEvent, Revision, S3Revision } from './deployments.js';
+export type { LifecycleHook, ObjectHead, SimulationResult } from './inspect.js';
+export type { CommandInvocation, ManagedInstance } from './ssm.js';

@@ -3,13 +3,17 @@ import type { Context } from '../../context.js';
 import { Diagnoser, compileRules, type Diagnosis } from '../../diagnose/engine.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
 import { loadBundledKb, type Kb } from '../../kb/kb.js';
+import type { OnlineFixDeps, OnlineFixOptions } from './online.js';
 import { renderText, toJson, type FixReport, type Suggestion } from './report.js';
 
-export interface FixOptions {
+export interface FixOptions extends OnlineFixOptions {
   message?: string;
   log?: string;
   redactAccount?: boolean;
 }
+
+/** Flags that only make sense against AWS. */
+const ONLINE_FLAGS = ['app', 'group', 'deployment', 'wait', 'all', 'out', 'yes'] as const;
 
 /** Every rule of every article, each pointing at the article that explains it. */
 export function rulesOf(kb: Kb) {
@@ -71,15 +75,18 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
   return { diagnosis: diagnoser.end(), sample };
 }
 
-export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb = loadBundledKb): Promise<number> {
+export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb = loadBundledKb, deps: OnlineFixDeps = {}): Promise<number> {
   if (options.message !== undefined && options.log !== undefined) {
     throw new UsageError('Give either --message or --log, not both.');
   }
   if (options.message === undefined && options.log === undefined) {
-    throw new UsageError(
-      'Nothing to diagnose: give --message "<error text>" or --log <file> (- for standard input).',
-      'Diagnosing a deployment straight from AWS (cd-wizard fix --app … --group …) is not available in this version yet.',
-    );
+    // No text given: diagnose a deployment straight from AWS (loaded only now: it pulls in the AWS SDK).
+    const { runOnlineFix } = await import('./online.js');
+    return runOnlineFix(ctx, options, deps);
+  }
+  const online = ONLINE_FLAGS.filter((flag) => options[flag] !== undefined && options[flag] !== false);
+  if (online.length > 0) {
+    throw new UsageError(`${online.map((flag) => `--${flag}`).join(', ')} ${online.length === 1 ? 'works' : 'work'} against AWS, not with --message/--log.`, 'Drop --message/--log to diagnose a deployment in AWS.');
   }
   if (options.message !== undefined && options.message.trim() === '') throw new UsageError('--message is empty.');
   const kb = loadKb();

@@ -15,6 +15,11 @@ export interface FixReport extends Diagnosis {
   suggestions: Suggestion[];
 }
 
+/** Fix steps as --json prints them (no `command` key when there is none). */
+export function fixJson(steps: Finding['fix']): Array<{ text: string; command?: string }> {
+  return steps.map((step) => (step.command ? { text: step.text, command: step.command } : { text: step.text }));
+}
+
 /** The documented --json shape: findings most specific first, plus `recognised`. */
 export function toJson(report: FixReport): unknown {
   return {
@@ -24,7 +29,7 @@ export function toJson(report: FixReport): unknown {
       severity: finding.severity,
       evidence: finding.evidence.map((evidence) => evidence.text),
       explanation: finding.explain,
-      fix: finding.fix.map((step) => (step.command ? { text: step.text, command: step.command } : { text: step.text })),
+      fix: fixJson(finding.fix),
       guide: finding.guide,
       ...(finding.rollup ? { rollup: true } : {}),
     })),
@@ -51,26 +56,58 @@ export function wrap(text: string, width: number, indent: string, hanging = inde
   return lines.join('\n');
 }
 
-function renderFinding(finding: Finding, specific: Finding | undefined, style: Style, width: number): string {
-  const symbol = finding.severity === 'error' ? style.red(style.symbols.fail) : style.yellow(style.symbols.warn);
-  const lines: string[] = [`${symbol} ${style.bold(finding.title)} ${style.dim(`[${finding.cause}]`)}`];
-  for (const evidence of finding.evidence) lines.push(`    ${style.dim(`line ${evidence.line} │`)} ${evidence.text}`);
-  if (finding.occurrences > finding.evidence.length) lines.push(style.dim(`    … seen on ${finding.occurrences} lines`));
+/** What a finding shows, offline or against AWS: the same layout for both. */
+export interface FindingBlock {
+  severity: Finding['severity'];
+  title: string;
+  cause: string;
+  /** Dim lines under the title (where it was seen, which check confirmed it). */
+  meta?: string[];
+  evidence: Array<{ label: string; text: string }>;
+  /** A dim line after the evidence ("… seen on 12 lines"). */
+  more?: string;
+  explain: string;
+  fix: Finding['fix'];
+  guide: string;
+}
+
+export function renderFindingBlock(block: FindingBlock, style: Style, width: number): string {
+  const symbol = block.severity === 'error' ? style.red(style.symbols.fail) : style.yellow(style.symbols.warn);
+  const lines: string[] = [`${symbol} ${style.bold(block.title)} ${style.dim(`[${block.cause}]`)}`];
+  for (const meta of block.meta ?? []) lines.push(wrap(meta, width, '    ').split('\n').map((line) => style.dim(line)).join('\n'));
+  for (const evidence of block.evidence) lines.push(`    ${style.dim(`${evidence.label} │`)} ${evidence.text}`);
+  if (block.more) lines.push(style.dim(`    ${block.more}`));
   lines.push('');
-  if (finding.rollup && specific) {
-    lines.push(wrap(`This is a summary of failures on individual instances; the cause above (${specific.cause}) is the one to fix first.`, width, '    '));
-  } else {
-    lines.push(wrap(finding.explain, width, '    '));
-  }
+  lines.push(wrap(block.explain, width, '    '));
   lines.push('');
-  finding.fix.forEach((step, index) => {
+  block.fix.forEach((step, index) => {
     const number = `${index + 1}. `;
     lines.push(wrap(`${number}${step.text}`, width, '    ', ' '.repeat(4 + number.length)));
     if (step.command) lines.push(`${' '.repeat(4 + number.length)}${style.cyan(step.command)}`);
   });
   lines.push('');
-  lines.push(`    ${style.dim('Read more:')} cd-wizard guide --show ${finding.guide}`);
+  lines.push(`    ${style.dim('Read more:')} cd-wizard guide --show ${block.guide}`);
   return lines.join('\n');
+}
+
+function renderFinding(finding: Finding, specific: Finding | undefined, style: Style, width: number): string {
+  return renderFindingBlock(
+    {
+      severity: finding.severity,
+      title: finding.title,
+      cause: finding.cause,
+      evidence: finding.evidence.map((evidence) => ({ label: `line ${evidence.line}`, text: evidence.text })),
+      ...(finding.occurrences > finding.evidence.length ? { more: `… seen on ${finding.occurrences} lines` } : {}),
+      explain:
+        finding.rollup && specific
+          ? `This is a summary of failures on individual instances; the cause above (${specific.cause}) is the one to fix first.`
+          : finding.explain,
+      fix: finding.fix,
+      guide: finding.guide,
+    },
+    style,
+    width,
+  );
 }
 
 export function renderText(report: FixReport, style: Style, width = 80): string {

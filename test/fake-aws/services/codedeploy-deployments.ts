@@ -116,14 +116,29 @@ export function settle(state: FakeState, deployment: DeploymentRecord, now: numb
     Object.assign(deployment, { status: 'Failed', completedAt: now, errorInformation: { code: 'NO_INSTANCES', message: NO_INSTANCES_MESSAGE } });
     return deployment;
   }
+  const group = state.codedeploy.deploymentGroups[`${deployment.application}/${deployment.deploymentGroup}`];
+  const names = lifecycleEventNames(group?.deploymentStyle.deploymentOption === 'WITH_TRAFFIC_CONTROL');
   if (now < deployment.finishesAt) {
     deployment.status = 'InProgress';
     deployment.startedAt ??= deployment.createdAt;
-    for (const target of deployment.targets) if (target.status === 'Pending') Object.assign(target, { status: 'InProgress', lastUpdatedAt: now });
+    // The events advance with the clock: the share of the run that has passed is the share of events done.
+    const duration = Math.max(1, deployment.finishesAt - deployment.createdAt);
+    const done = Math.floor(((now - deployment.createdAt) / duration) * names.length);
+    for (const target of deployment.targets) {
+      const rule = findRule(state, deployment, target.instanceId);
+      const failIndex = rule === undefined ? names.length : names.indexOf(rule.failAt);
+      const upTo = Math.min(done, failIndex === -1 ? names.length : failIndex);
+      target.lifecycleEvents = names.map((name, index) =>
+        index < upTo
+          ? { name, status: 'Succeeded', startTime: deployment.createdAt, endTime: now, diagnostics: { errorCode: 'Success', scriptName: '', message: 'Succeeded', logTail: '' } }
+          : index === upTo
+            ? { name, status: 'InProgress', startTime: now }
+            : { name, status: 'Pending' },
+      );
+      Object.assign(target, { status: 'InProgress', lastUpdatedAt: now });
+    }
     return deployment;
   }
-  const group = state.codedeploy.deploymentGroups[`${deployment.application}/${deployment.deploymentGroup}`];
-  const names = lifecycleEventNames(group?.deploymentStyle.deploymentOption === 'WITH_TRAFFIC_CONTROL');
   for (const target of deployment.targets) {
     const rule = findRule(state, deployment, target.instanceId);
     target.lifecycleEvents = expandLifecycleEvents(names, deployment.finishesAt, rule);

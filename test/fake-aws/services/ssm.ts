@@ -64,14 +64,24 @@ const describeInstanceInformation: Handler<JsonObject> = (params, ctx) => {
   return { InstanceInformationList: page.map(instanceJson), NextToken: next };
 };
 
-function findRule(rules: readonly CommandRule[], instanceId: string, commands: readonly string[]): CommandRule {
+function findRule(rules: readonly CommandRule[], instanceId: string, commands: readonly string[], earlier: readonly string[]): CommandRule {
+  const sentBefore = (text: string) => earlier.some((line) => line.includes(text));
   return (
     rules.find(
       (rule) =>
         (rule.instanceId === undefined || rule.instanceId === instanceId) &&
-        (rule.commandContains === undefined || commands.some((line) => line.includes(rule.commandContains ?? ''))),
+        (rule.commandContains === undefined || commands.some((line) => line.includes(rule.commandContains ?? ''))) &&
+        (rule.after === undefined || sentBefore(rule.after)) &&
+        (rule.notAfter === undefined || !sentBefore(rule.notAfter)),
     ) ?? {}
   );
+}
+
+/** The command lines sent earlier to an instance, oldest first. */
+function earlierCommands(commands: Record<string, CommandRecord>, instanceId: string): string[] {
+  return Object.values(commands)
+    .filter((command) => command.instanceIds.includes(instanceId))
+    .flatMap((command) => command.parameters['commands'] ?? []);
 }
 
 const sendCommand: Handler<JsonObject> = (params, ctx) => {
@@ -94,7 +104,7 @@ const sendCommand: Handler<JsonObject> = (params, ctx) => {
   const now = ctx.now();
   const invocations: Record<string, InvocationRecord> = {};
   for (const instanceId of instanceIds) {
-    const rule = findRule(state.ssm.commandRules, instanceId, commands);
+    const rule = findRule(state.ssm.commandRules, instanceId, commands, earlierCommands(state.ssm.commands, instanceId));
     const status = rule.status ?? 'Success';
     invocations[instanceId] = {
       instanceId,
