@@ -8,29 +8,18 @@ export type HomeChoice = 'setup' | 'fix' | 'guide' | 'quit';
 
 export const HOME_ITEMS: readonly MenuItem<HomeChoice>[] = [
   { value: 'setup', label: 'Set up CodeDeploy', description: 'Roles, instance profile, application and deployment group, step by step.' },
-  { value: 'fix', label: 'Fix a failed deployment', description: 'Diagnose an error message or an agent log and get the fix.' },
+  { value: 'fix', label: 'Fix a failed deployment', description: 'Find the latest failed deployment, name the cause and offer the fix.' },
   { value: 'guide', label: 'Browse the troubleshooting guide', description: 'Search the offline articles as you type.' },
   { value: 'quit', label: 'Quit', description: 'Leave cd-wizard.' },
 ];
 
 /**
  * What a choice does after the menu has closed: the terminal is back to normal and stdin is ready for
- * @inquirer/prompts (runHome releases it afterwards). Setup and fix print the command to run until their
- * flows land; wiring one in is a one-line change here, for example
- * `setup: async (ctx) => (await import('./setup/setup.js')).runSetup(ctx, {})`.
+ * @inquirer/prompts (runHome releases it afterwards). Each runs the same flow as the command itself.
  */
 const NEXT_STEPS: Record<Exclude<HomeChoice, 'guide'>, (ctx: Context) => Promise<number>> = {
-  setup: async (ctx) => {
-    ctx.out(`Next, run:\n\n  ${ctx.style.bold('cd-wizard setup')}\n\nIt asks a few questions, shows the plan and only then creates the AWS resources.`);
-    return ExitCode.Ok;
-  },
-  fix: async (ctx) => {
-    ctx.out(
-      `Next, run:\n\n  ${ctx.style.bold('cd-wizard fix --log <file>')}\n\n` +
-        'Point it at the agent log copied from the instance, or use --message "<error text>" for an error from the console.',
-    );
-    return ExitCode.Ok;
-  },
+  setup: async (ctx) => (await import('./setup/setup.js')).runSetup(ctx, {}),
+  fix: async (ctx) => (await import('./fix/fix.js')).runFix(ctx, {}),
   quit: async () => ExitCode.Ok,
 };
 

@@ -1,4 +1,8 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAws } from '../fake-aws/index.js';
 import { requireBuild } from './built.js';
 import { expectRestored } from './restored.js';
 import { spawnCli, type CliSession } from './pty.js';
@@ -14,8 +18,8 @@ afterEach(() => {
 
 const QUESTION = 'What would you like to do?';
 
-async function openHome(): Promise<CliSession> {
-  cli = spawnCli([], { cols: 80, rows: 24 });
+async function openHome(options: { env?: Record<string, string | undefined>; cwd?: string } = {}): Promise<CliSession> {
+  cli = spawnCli([], { cols: 80, rows: 24, ...options });
   await cli.waitFor(QUESTION, 10_000);
   return cli;
 }
@@ -58,19 +62,30 @@ describe('the home screen', () => {
     expectRestored(session);
   });
 
-  it('prints the command to run next for setup and fix', async () => {
-    const setup = await openHome();
-    await setup.press('enter');
-    expect((await setup.exited()).exitCode).toBe(0);
-    expectRestored(setup);
-    expect(setup.screen()).toContain('cd-wizard setup');
-    expect(setup.screen()).not.toContain(QUESTION);
-    setup.dispose();
+  it('starts the setup wizard and the fix flow in the same process', async () => {
+    const aws = await startFakeAws({ seed: { codedeploy: { applications: [{ name: 'shop' }] } } });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'cdw-home-'));
+      const env = { ...aws.env(), AWS_RETRY_MODE: 'standard', AWS_PROFILE: undefined };
+      const setup = await openHome({ env, cwd: dir });
+      await setup.press('enter');
+      // The wizard's first question, with the account and region the fake answers for.
+      await setup.waitFor('Set up CodeDeploy in account 123456789012, region us-east-1?', 15_000);
+      await setup.press('ctrl-c');
+      expect((await setup.exited()).exitCode).toBe(130);
+      expect(aws.mutatingCalls()).toEqual([]);
+      setup.dispose();
 
-    const fix = await openHome();
-    await fix.press('2');
-    expect((await fix.exited()).exitCode).toBe(0);
-    expect(fix.screen()).toContain('cd-wizard fix --log <file>');
+      const fix = await openHome({ env, cwd: dir });
+      await fix.press('2');
+      // No cd-wizard.json here, so fix asks which application to look at.
+      await fix.waitFor('Which application?', 15_000);
+      await fix.press('ctrl-c');
+      expect((await fix.exited()).exitCode).toBe(130);
+      expectRestored(fix);
+    } finally {
+      await aws.close();
+    }
   });
 
   it('exits with 130 on Ctrl-C, also from the guide it opened', async () => {
