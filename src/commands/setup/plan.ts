@@ -91,16 +91,21 @@ async function observeTagMatches(aws: AwsPorts, groups: readonly TargetTag[][]):
 /** Every read setup needs: who we are first (one clear error when credentials fail), the rest concurrently. */
 export async function observe(answers: SetupAnswers, aws: AwsPorts): Promise<Observation> {
   const identity = await aws.identity.whoAmI();
-  const [serviceRole, instanceRole, instanceProfile, instances, groups, application, deploymentGroup, bucket, tagMatches] = await Promise.all([
+  // Instances the tags select get the instance profile too (without it their agent has no credentials), so
+  // they are observed with the ones named by --instances.
+  const targets = (async () => {
+    const tagMatches = await observeTagMatches(aws, answers.tagGroups);
+    return { tagMatches, instances: await observeInstances(aws, [...new Set([...answers.instances, ...tagMatches])]) };
+  })();
+  const [serviceRole, instanceRole, instanceProfile, { instances, tagMatches }, groups, application, deploymentGroup, bucket] = await Promise.all([
     observeRole(aws, answers.serviceRole, [INLINE_POLICY_NAMES.launchTemplate]),
     observeRole(aws, answers.instanceRole, [INLINE_POLICY_NAMES.revisionRead]),
     aws.iam.getInstanceProfile(answers.instanceProfile),
-    observeInstances(aws, answers.instances),
+    targets,
     aws.autoScaling.describeGroups(answers.asg),
     aws.codeDeploy.getApplication(answers.app),
     aws.codeDeploy.getDeploymentGroup(answers.app, answers.group),
     aws.s3.bucketLocation(answers.bucket),
-    observeTagMatches(aws, answers.tagGroups),
   ]);
   return {
     identity,
@@ -379,7 +384,8 @@ export function computePlan(answers: SetupAnswers, observed: Observation): Setup
   }
   const live = observed.instances.filter((instance) => {
     if (instance.state === 'terminated' || instance.state === 'shutting-down') {
-      problems.push({ message: `Instance ${instance.id} is ${instance.state}.`, hint: 'Leave it out of --instances.' });
+      // Named with --instances: a mistake to point out. Merely matching the tags: nothing to do for it.
+      if (answers.instances.includes(instance.id)) problems.push({ message: `Instance ${instance.id} is ${instance.state}.`, hint: 'Leave it out of --instances.' });
       return false;
     }
     if (instance.state === 'stopped' || instance.state === 'stopping') {

@@ -32,6 +32,21 @@ async function run(aws: FakeAws, a = answers(), options: { replaceProfiles?: boo
   return { plan, events, records, sleeps, result };
 }
 
+describe('instances selected by tag only', () => {
+  it('get the instance profile too, so their agent has credentials; terminated ones are skipped quietly', async () => {
+    const state = emptyState();
+    state.instances.set('i-0aaaaaaaaaaaaaaa2', instance('i-0aaaaaaaaaaaaaaa2', { tags: { Env: 'prod' } }));
+    state.instances.set('i-0aaaaaaaaaaaaaaa3', instance('i-0aaaaaaaaaaaaaaa3', { tags: { Env: 'prod' }, state: 'terminated' }));
+    state.instances.set('i-0aaaaaaaaaaaaaaa4', instance('i-0aaaaaaaaaaaaaaa4', { tags: { Env: 'dev' } }));
+    const aws = createFakeAws(state);
+    const { plan, result } = await run(aws, answers({ instances: [], tagGroups: [[{ key: 'Env', value: 'prod' }]] }));
+    expect(plan.problems).toEqual([]);
+    expect(plan.steps.filter((step) => step.kind === 'associate').map((step) => step.instances)).toEqual([['i-0aaaaaaaaaaaaaaa2']]);
+    expect(result.ok).toBe(true);
+    expect(aws.mutations().filter((operation) => /associate/i.test(operation))).toHaveLength(1);
+  });
+});
+
 describe('applyPlan', () => {
   it('stops before the next step when asked (Ctrl-C in the progress view), keeping what was done', async () => {
     const aws = world();
