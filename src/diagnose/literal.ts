@@ -15,8 +15,10 @@ export type Prefilter = string[][][];
 
 const MIN_WORD = 3;
 const LITERAL_ESCAPES = new Set(['.', '-', '/', '\\', ':', '(', ')', '[', ']', '{', '}', '?', '*', '+', '|', '^', '$', '"', "'", '@', '=', '#', ',', '<', '>', '&', '%', '!', '~', '`', ';', '_', ' ']);
-// Words that appear on nearly every agent log line: checked last, as they reject little.
-const COMMON = /codedeploy|agent|instance|deploy|error|info|aws/;
+// Words on nearly every agent log line (polling noise): checked last, as they reject little. A long word that
+// merely contains one ("instance_metadata.rb:", "codedeploy-agent.service") is still telling.
+const COMMON_WORDS = ['codedeploy', 'agent', 'instance', 'deploy', 'error', 'info', 'aws', 'command', 'host', 'client', 'retries', 'poll'];
+const isCommon = (word: string) => word.length <= 18 && COMMON_WORDS.some((common) => word.includes(common));
 
 function splitTopLevel(source: string): string[] | undefined {
   const parts: string[] = [];
@@ -136,7 +138,7 @@ function bestWordPerBranch(source: string): string[] | undefined {
 
 function selectivity(requirement: string[]): number {
   const shortest = Math.min(...requirement.map((word) => word.length));
-  return requirement.some((word) => COMMON.test(word)) ? shortest - 100 : shortest;
+  return requirement.some(isCommon) ? shortest - 100 : shortest;
 }
 
 export function prefilterOf(source: string): Prefilter | undefined {
@@ -151,7 +153,24 @@ export function prefilterOf(source: string): Prefilter | undefined {
   return prefilter;
 }
 
-/** True when the lowercased line could match the pattern the prefilter was made from. */
+/** True when the lowercased line could match the pattern the prefilter was made from. Loops, not closures: hot path. */
 export function passes(prefilter: Prefilter, lower: string): boolean {
-  return prefilter.some((requirements) => requirements.every((oneOf) => oneOf.some((word) => lower.includes(word))));
+  for (const requirements of prefilter) {
+    let all = true;
+    for (const oneOf of requirements) {
+      let any = false;
+      for (const word of oneOf) {
+        if (lower.includes(word)) {
+          any = true;
+          break;
+        }
+      }
+      if (!any) {
+        all = false;
+        break;
+      }
+    }
+    if (all) return true;
+  }
+  return false;
 }
