@@ -62,6 +62,16 @@ const result = await build({
     'cli-highlight': stub('cli-highlight'),
     'node-emoji': stub('node-emoji'),
   },
+  plugins: [
+    {
+      // string-width → src/stubs/string-width.ts for ESM importers (ink and its layout helpers); CommonJS users of
+      // the old string-width@4 API (cli-table3 in marked-terminal) keep the original.
+      name: 'fast-string-width',
+      setup(builder) {
+        builder.onResolve({ filter: /^string-width$/ }, (args) => (args.kind === 'import-statement' ? { path: stub('string-width') } : undefined));
+      },
+    },
+  ],
   define: {
     'process.env.NODE_ENV': '"production"',
     __CD_WIZARD_VERSION__: JSON.stringify(pkg.version),
