@@ -3,6 +3,3 @@
 export function highlight(): string {
   throw new Error('syntax highlighting is not bundled');
 }
-export function supportsLanguage(): boolean {
-  return false;
-}

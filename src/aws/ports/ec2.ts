@@ -1,7 +1,8 @@
 import type { Ec2Handle } from '../clients.js';
 import { isAwsCode } from '../errors.js';
 import type { TargetTag } from '../types.js';
-import { call, fromAwsTags, paginate, toAwsTags } from './call.js';
+import { nameOfArn } from '../arn.js';
+import { call, chunk, fromAwsTags, paginate, toAwsTags } from './call.js';
 
 export interface Ec2Instance {
   id: string;
@@ -60,12 +61,6 @@ export function toInstance(instance: SdkInstance): Ec2Instance {
   };
 }
 
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 export function createEc2Port(load: () => Promise<Ec2Handle>): Ec2Port {
   const run = async <T>(operation: string, send: (h: Ec2Handle) => Promise<T>): Promise<T> => {
     const h = await load();
@@ -87,7 +82,7 @@ export function createEc2Port(load: () => Promise<Ec2Handle>): Ec2Port {
     async describeInstances(ids) {
       if (ids.length === 0) return { found: [], missing: [] };
       // A filter on instance-id (not InstanceIds) returns what exists instead of failing on the first unknown id.
-      const pages = await Promise.all(chunks(ids, 200).map((part) => describe([{ Name: 'instance-id', Values: [...part] }])));
+      const pages = await Promise.all(chunk(ids, 200).map((part) => describe([{ Name: 'instance-id', Values: [...part] }])));
       const found = pages.flat();
       const seen = new Set(found.map((instance) => instance.id));
       return { found, missing: ids.filter((id) => !seen.has(id)) };
@@ -106,7 +101,7 @@ export function createEc2Port(load: () => Promise<Ec2Handle>): Ec2Port {
     async getProfileAssociations(instanceIds) {
       if (instanceIds.length === 0) return [];
       const pages = await Promise.all(
-        chunks(instanceIds, 100).map((part) =>
+        chunk(instanceIds, 100).map((part) =>
           paginate(
             (token) =>
               run('DescribeIamInstanceProfileAssociations', (h) =>
@@ -143,7 +138,7 @@ export function createEc2Port(load: () => Promise<Ec2Handle>): Ec2Port {
         // "There is an existing association for instance …": an earlier, interrupted run got there first.
         if (!isAwsCode(error, 'IncorrectState')) throw error;
         const [existing] = await port.getProfileAssociations([instanceId]);
-        if (existing && profileNameOf(existing.profileArn) === profileName) return { associationId: existing.id };
+        if (existing && nameOfArn(existing.profileArn) === profileName) return { associationId: existing.id };
         throw error;
       }
     },
@@ -163,8 +158,3 @@ export function createEc2Port(load: () => Promise<Ec2Handle>): Ec2Port {
   return port;
 }
 
-/** arn:aws:iam::123:instance-profile/path/Name → Name */
-export function profileNameOf(arn: string): string {
-  const resource = arn.split(':').slice(5).join(':');
-  return resource.split('/').pop() ?? '';
-}

@@ -4,7 +4,7 @@ import type { CodeDeployDeploymentGroup } from '../../aws/ports/codedeploy.js';
 import { trustsService } from '../../aws/ports/iam.js';
 import type { BucketLocation } from '../../aws/ports/s3.js';
 import type { PolicyDocument, TargetTag } from '../../aws/types.js';
-import { nameOfArn, partitionOfArn } from './placeholders.js';
+import { nameOfArn, partitionOfArn } from '../../aws/arn.js';
 import type { RemedyPlan } from './remedies.js';
 
 /**

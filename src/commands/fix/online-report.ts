@@ -87,8 +87,6 @@ function rollupExplain(finding: OnlineFinding, findings: readonly OnlineFinding[
     : `${finding.explain} No per-instance cause was recognised: read the failed events below and the agent log on the instances.`;
 }
 
-export const CHECK_SYMBOL = { ok: 'ok', problem: 'fail', 'could-not-check': 'warn' } as const;
-
 export function checkLine(check: CheckResult, style: Style): string {
   switch (check.status) {
     case 'ok':

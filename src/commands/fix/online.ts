@@ -17,7 +17,8 @@ import { createFacts, reasonOf, runSetupChecks, targetInstances, type CheckInput
 import { buildFindings, deploymentPieces, fillFindings, type EvidencePiece } from './findings.js';
 import { rulesOf } from './fix.js';
 import { checkLine, onlineJson, redactJson, remedyLines, renderMarkdown, renderOnlineText, type OnlineReport, type RemedyRecord, type SsmState } from './online-report.js';
-import { accountOfArn, nameOfArn, type PlaceholderValues } from './placeholders.js';
+import { accountOfArn, nameOfArn } from '../../aws/arn.js';
+import type { PlaceholderValues } from './placeholders.js';
 import { applyRemedy, collectRemedies, describeRemedy, recheckOf } from './remedies.js';
 import { resolveTarget, type FixQuestionId } from './target.js';
 import { follow, isFinal, progressBlock, progressLines, type Snapshot } from './wait.js';

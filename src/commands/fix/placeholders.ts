@@ -22,19 +22,3 @@ export function fillSteps(steps: readonly FixStep[], values: PlaceholderValues):
     ...(step.command ? { command: fillPlaceholders(step.command, values) } : {}),
   }));
 }
-
-/** The last segment of a role / instance-profile ARN: arn:aws:iam::1:role/path/Name → Name. */
-export function nameOfArn(arn: string): string {
-  return arn.split(':').slice(5).join(':').split('/').pop() ?? '';
-}
-
-/** The account id in an ARN (arn:aws:iam::123456789012:role/x → 123456789012). */
-export function accountOfArn(arn: string): string | undefined {
-  const account = arn.split(':')[4];
-  return account !== undefined && /^\d{12}$/.test(account) ? account : undefined;
-}
-
-/** The partition in an ARN (aws, aws-cn, aws-us-gov). */
-export function partitionOfArn(arn: string | undefined): string {
-  return arn?.split(':')[1] || 'aws';
-}

@@ -1,5 +1,5 @@
 import type { Deployment, FixPorts, S3Revision } from '../../aws/ports/index.js';
-import { profileNameOf } from '../../aws/ports/ec2.js';
+import { nameOfArn } from '../../aws/arn.js';
 import type { PolicyDocument } from '../../aws/types.js';
 import { RESTART_AGENT_SCRIPT, runScript, type SsmOptions } from './agent-check.js';
 import { trustVerdict, type CheckId, type CheckResult } from './checks.js';
@@ -137,7 +137,7 @@ export async function applyRemedy(plan: RemedyPlan, ports: FixPorts, options: { 
       const existing = await ports.ec2.getProfileAssociations(plan.instances);
       const todo = plan.instances.filter((id) => !existing.some((association) => association.instanceId === id));
       for (const id of todo) await ports.ec2.associateProfile(id, plan.profile);
-      const kept = existing.map((association) => `${association.instanceId} already has ${profileNameOf(association.profileArn)}`);
+      const kept = existing.map((association) => `${association.instanceId} already has ${nameOfArn(association.profileArn)}`);
       return { changed: todo.length > 0, summary: [todo.length > 0 ? `Attached ${plan.profile} to ${todo.join(', ')}.` : '', ...kept].filter((s) => s !== '').join(' ') };
     }
     case 'repair-trust': {

@@ -1,4 +1,4 @@
-import { profileNameOf } from '../../aws/ports/ec2.js';
+import { nameOfArn } from '../../aws/arn.js';
 import type {
   AutoScalingGroupInfo,
   AwsPorts,
@@ -483,23 +483,23 @@ export function computePlan(answers: SetupAnswers, observed: Observation): Setup
         instances: [instance.id],
         op: { type: 'associate-profile', instanceId: instance.id, profileName: answers.instanceProfile },
       }));
-    } else if (profileNameOf(current) !== answers.instanceProfile) {
+    } else if (nameOfArn(current) !== answers.instanceProfile) {
       if (!association) {
-        problems.push({ message: `Instance ${instance.id} has profile ${profileNameOf(current)} but EC2 shows no association for it yet.`, hint: 'Try again in a minute.' });
+        problems.push({ message: `Instance ${instance.id} has profile ${nameOfArn(current)} but EC2 shows no association for it yet.`, hint: 'Try again in a minute.' });
         continue;
       }
       push(step({
         id: `instance-profile:${instance.id}`,
         kind: 'replace-profile',
         resource: 'instances',
-        summary: `Replace instance profile ${profileNameOf(current)} with ${answers.instanceProfile} on ${label}`,
+        summary: `Replace instance profile ${nameOfArn(current)} with ${answers.instanceProfile} on ${label}`,
         title: `Replacing the instance profile of ${instance.id}`,
-        doneTitle: `${instance.id} uses ${answers.instanceProfile} (was ${profileNameOf(current)})`,
-        reason: `the instance loses the permissions of ${profileNameOf(current)}; needs your separate confirmation`,
+        doneTitle: `${instance.id} uses ${answers.instanceProfile} (was ${nameOfArn(current)})`,
+        reason: `the instance loses the permissions of ${nameOfArn(current)}; needs your separate confirmation`,
         calls: ['ec2:ReplaceIamInstanceProfileAssociation'],
         instances: [instance.id],
         confirm: 'replace-profile',
-        op: { type: 'replace-profile', instanceId: instance.id, associationId: association.id, profileName: answers.instanceProfile, currentProfile: profileNameOf(current) },
+        op: { type: 'replace-profile', instanceId: instance.id, associationId: association.id, profileName: answers.instanceProfile, currentProfile: nameOfArn(current) },
       }));
     }
   }

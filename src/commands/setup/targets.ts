@@ -1,4 +1,4 @@
-import { profileNameOf } from '../../aws/ports/ec2.js';
+import { nameOfArn } from '../../aws/arn.js';
 import type { Ec2Instance } from '../../aws/ports/index.js';
 import type { TargetTag } from '../../aws/types.js';
 import { parseTag } from './answers.js';
@@ -44,7 +44,7 @@ export function instanceTable(instances: readonly Ec2Instance[], width: number):
     instance.id,
     instance.name ?? '',
     instance.state,
-    instance.profileArn === undefined ? '—' : profileNameOf(instance.profileArn),
+    instance.profileArn === undefined ? '—' : nameOfArn(instance.profileArn),
     tagSummary(instance.tags) || '—',
   ]);
   const titles = ['INSTANCE', 'NAME', 'STATE', 'INSTANCE PROFILE', 'TAGS'];

@@ -2,7 +2,8 @@ import * as Ec2Sdk from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/aws/errors.js';
-import { createEc2Port, profileNameOf } from '../../../src/aws/ports/ec2.js';
+import { nameOfArn } from '../../../src/aws/arn.js';
+import { createEc2Port } from '../../../src/aws/ports/ec2.js';
 import { OFFLINE, TARGET, sdkError } from './helpers.js';
 
 const ec2 = mockClient(Ec2Sdk.EC2Client);
@@ -78,6 +79,6 @@ describe('EC2 port', () => {
   });
 
   it('reads the profile name out of an ARN with a path', () => {
-    expect(profileNameOf('arn:aws:iam::123456789012:instance-profile/team/web/P')).toBe('P');
+    expect(nameOfArn('arn:aws:iam::123456789012:instance-profile/team/web/P')).toBe('P');
   });
 });

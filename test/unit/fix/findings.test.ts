@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Deployment, DeploymentTarget } from '../../../src/aws/ports/deployments.js';
 import { rulesOf } from '../../../src/commands/fix/fix.js';
 import { buildFindings, deploymentPieces, eventText, fillFindings } from '../../../src/commands/fix/findings.js';
-import { accountOfArn, fillPlaceholders, nameOfArn } from '../../../src/commands/fix/placeholders.js';
+import { accountOfArn, nameOfArn } from '../../../src/aws/arn.js';
+import { fillPlaceholders } from '../../../src/commands/fix/placeholders.js';
 import { sourceKb } from '../../helpers/kb.js';
 
 const kb = sourceKb();
