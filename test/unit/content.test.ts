@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadSource } from '../../src/kb/source.js';
-import { CAUSE_IDS } from '../../src/kb/types.js';
+import { CAUSE_IDS, PLACEHOLDERS } from '../../src/kb/types.js';
 import { compilePattern } from '../../src/diagnose/engine.js';
 import { CONTENT_DIR, causeFixtures } from '../helpers/kb.js';
 
@@ -43,6 +43,16 @@ describe('content/', () => {
       expect(fixture?.positive.length ?? 0, `${cause} positives`).toBeGreaterThanOrEqual(2);
       expect(fixture?.negative.length ?? 0, `${cause} negatives`).toBeGreaterThanOrEqual(1);
     }
+  });
+
+  it('writes fix steps with known placeholders only, so fix against AWS can fill them in', () => {
+    const known = new Set<string>(PLACEHOLDERS);
+    const unknown = articles.flatMap((article) =>
+      article.rules.flatMap((rule) =>
+        rule.fix.flatMap((step) => [...`${step.text} ${step.command ?? ''}`.matchAll(/<[a-z][a-z0-9-]*>/g)].map((m) => m[0]).filter((name) => !known.has(name)).map((name) => `${article.id}: ${name}`)),
+      ),
+    );
+    expect(unknown).toEqual([]);
   });
 
   it('fixtures name only known causes', () => {
