@@ -1,6 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { FixOptions as FixFlags } from './commands/fix/fix.js';
-import type { SetupFlags } from './commands/setup/answers.js';
+import type { SetupFlags } from './commands/setup/flags.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { ExitCode, UserError } from './errors.js';
 import { VERSION } from './version.js';
@@ -31,6 +31,8 @@ function buildProgram(run: Runner): Command {
     .addOption(new Option('--profile <name>', 'AWS profile from ~/.aws/config (default: AWS_PROFILE or "default")'))
     .addOption(new Option('--region <region>', 'AWS region (default: AWS_REGION, then the profile)'))
     .addOption(new Option('--endpoint-url <url>', 'send every AWS call to this endpoint (testing; AWS_ENDPOINT_URL* also work)'))
+    .addOption(new Option('--answers <file>', 'the answers file setup writes and every command reads (default: ./cd-wizard.json)'))
+    .option('--debug', 'print every AWS call made (service, operation, status, time; never secrets) on stderr')
     .option('--json', 'print machine-readable JSON on stdout', false)
     .option('--no-input', 'never prompt; fail with the missing flag instead')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
@@ -143,7 +145,7 @@ Exit codes: 0 diagnosed (also when problems were found), 1 could not (or --wait 
     .option('--ssm', 'also attach AmazonSSMManagedInstanceCore, to install the agent with Systems Manager')
     .option('--replace-profile', "replace instances' existing, different instance profile (changes their permissions)")
     .option('-y, --yes', 'apply the plan without asking')
-    .option('--answers <file>', 'read answers from this file and keep it up to date (default: ./cd-wizard.json)')
+    .option('--reconfigure', 'ask every question again, with the saved answers as defaults')
     .option('--dry-run', 'show the plan and stop; only read calls are made')
     .addHelpText(
       'after',
@@ -183,6 +185,8 @@ function globalsOf(command: Command): GlobalOptions {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.endpointUrl === undefined ? {} : { endpointUrl: options.endpointUrl }),
+    ...(options.answers === undefined ? {} : { answers: options.answers }),
+    ...(options.debug ? { debug: true } : {}),
     json: options.json ?? false,
     input: options.input ?? true,
     color: options.color ?? true,
