@@ -2,7 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { FixOptions as FixFlags } from './commands/fix/fix.js';
 import type { SetupFlags } from './commands/setup/flags.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
-import { ExitCode, UserError } from './errors.js';
+import { ExitCode, UsageError, UserError } from './errors.js';
+import { closest, orList } from './similar.js';
 import { VERSION } from './version.js';
 
 /**
@@ -37,10 +38,15 @@ function buildProgram(run: Runner): Command {
     .option('--no-input', 'never prompt; fail with the missing flag instead')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .showSuggestionAfterError(true)
+    .allowExcessArguments(true)
+    .helpCommand('help [command]', 'show help for a command')
     .addHelpText('after', EXAMPLES_ROOT)
     .configureHelp({ showGlobalOptions: true });
 
   program.action(async (_options: unknown, command: Command) => {
+    // Operands on the root are a mistyped command (`help` is commander's own command).
+    const [word] = command.args;
+    if (word !== undefined) throw unknownCommand(program, word);
     await run(async (ctx) => {
       if (!ctx.term.canPrompt || ctx.globals.json) {
         ctx.out(program.helpInformation());
@@ -177,6 +183,16 @@ cd-wizard guide --show setup-permissions`,
     });
 
   return program;
+}
+
+/** `cd-wizard setpu`: exit 2, naming the command and the closest real one. */
+function unknownCommand(program: Command, word: string): UsageError {
+  const names = program.commands.map((command) => command.name());
+  const similar = closest(word, [...names, 'help']);
+  return new UsageError(
+    `Unknown command "${word.length > 40 ? `${word.slice(0, 40)}…` : word}".${similar.length > 0 ? ` Did you mean ${orList(similar)}?` : ''}`,
+    `The commands are ${orList(names)}; cd-wizard --help describes them, cd-wizard help <command> one of them.`,
+  );
 }
 
 function globalsOf(command: Command): GlobalOptions {
