@@ -3,7 +3,7 @@ import type { LiveAreaView } from '../ui/live-area.js';
 import { createLiveAreaStore, secondsSince, type LiveAreaStore } from '../ui/live-area-state.js';
 import type { IoResult } from './host.js';
 import { BaseHost, LiveTexts, type HostSetup, type SafeMessage } from './base-host.js';
-import { formatLine } from './outcome.js';
+import { STOPPING_TEXT, formatLine } from './outcome.js';
 import { writeResultText } from './plain-host.js';
 import { printable } from './sanitize.js';
 
@@ -92,7 +92,7 @@ export class TerminalHost extends BaseHost {
   }
 
   protected override showStopping(): void {
-    if (this.area.state === 'mounted') this.store.dispatch({ type: 'notice', text: printable('Stopping after the current step; Ctrl-C again quits now.') });
+    if (this.area.state === 'mounted') this.store.dispatch({ type: 'notice', text: STOPPING_TEXT });
     else super.showStopping();
   }
 

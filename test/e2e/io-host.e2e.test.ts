@@ -2,31 +2,18 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, spawnInPty, type CliSession } from './pty.js';
+import { buildTestProgram } from './programs/build.js';
+import { spawnInPty, type CliSession } from './pty.js';
 
 // The I/O layer's terminal and JSON hosts in a real pseudo-terminal: a small program (programs/io-host.tsx) wired
 // like main.ts drives a host through live messages, questions and Ctrl-C, in a shell that saves the terminal
 // settings before and after, so each test also checks the terminal was given back as it was found.
-const program = join(ROOT, 'node_modules', '.cache', 'cd-wizard', 'e2e', 'io-host.mjs');
+let program = '';
 const dir = mkdtempSync(join(tmpdir(), 'cdw-io-'));
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(ROOT, 'test', 'e2e', 'programs', 'io-host.tsx')],
-    outfile: program,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },
-    alias: { 'react-devtools-core': join(ROOT, 'src', 'stubs', 'react-devtools-core.ts') },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'error',
-  });
+  program = await buildTestProgram('io-host');
 });
 
 let session: CliSession | undefined;
@@ -39,8 +26,10 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs the program with `args` in a shell that records `stty -g` before and after, and the exit status (the shell
- * traps SIGINT so that it survives a Ctrl-C meant for the program; the program gets the default disposition). */
+/**
+ * Runs the program with `args` in a shell that records `stty -g` before and after, and the exit status (the shell
+ * traps SIGINT so that it survives a Ctrl-C meant for the program; the program gets the default disposition).
+ */
 function start(...args: string[]): { session: CliSession; sttyBefore: string; sttyAfter: string } {
   run += 1;
   const sttyBefore = join(dir, `stty-before-${run}`);
