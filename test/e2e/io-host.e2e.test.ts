@@ -49,6 +49,12 @@ async function exitStatus(cli: CliSession): Promise<number> {
   return Number(match[1]);
 }
 
+/** The whole screen as `lines`, where {s} stands for the seconds a step took ("1s") and {s?} for maybe those. */
+function screenPattern(...lines: string[]): RegExp {
+  const escaped = lines.map((line) => line.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace('\\{s\\?\\}', '( \\d+s)?').replace('\\{s\\}', '\\d+s'));
+  return new RegExp(`^${escaped.join('\n')}$`);
+}
+
 /** The screen without the empty rows below the last line. */
 const shown = (cli: CliSession) => cli.screen().replace(/\n+$/, '');
 
@@ -66,25 +72,31 @@ describe('terminal host', () => {
     const { session: cli, sttyBefore, sttyAfter } = start('flow');
     await cli.waitFor(/Creating role web-role/, 10_000);
     // The live line says how long its step has run, and ends as a finished line with the time.
-    await cli.waitFor(/✓ Created role web-role 1s/);
+    await cli.waitFor(/✓ Created role web-role \ds/);
     await cli.waitFor('Name of the deployment group');
     expect(cli.screen()).not.toContain('Looking at the instances');
-    // A person takes a moment to answer: the process must still be waiting (stdin referenced for the question).
+    // A person takes a moment to answer: the process must still be waiting (stdin referenced for the question),
+    // and what the program says meanwhile must not cut through the question.
     await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(cli.screen()).not.toContain('d-1');
     await cli.press('enter');
+    // After the answer, the held line, and the live line in a new live area.
+    await cli.waitFor('Polling d-1');
     await cli.waitFor('RESULT group=prod');
     expect(await exitStatus(cli)).toBe(0);
     // No blank line where the live area was; the name's escape sequence shown, not obeyed.
-    expect(shown(cli)).toBe(
-      [
-        '✓ Created role web-role 1s',
+    expect(shown(cli)).toMatch(
+      screenPattern(
+        '✓ Created role web-role {s}',
         '✔ Name of the deployment group prod',
+        'Deployment d-1 is still running',
         '✓ Found 2 instances',
+        '✓ Polled d-1{s?}',
         '✓ Created deployment group prod',
         '! Instance i-1 is named "\\u001b[2Jevil"',
         'RESULT group=prod',
         'exit=0',
-      ].join('\n'),
+      ),
     );
     expectRestored(cli, sttyBefore, sttyAfter);
   });
@@ -98,16 +110,14 @@ describe('terminal host', () => {
     expect(await exitStatus(cli)).toBe(130);
     // The step in flight stays in the last frame, stopped; the notice does not.
     expect(shown(cli)).toMatch(
-      new RegExp(
-        [
-          '^✓ Created role web-role',
-          '… Creating deployment group prod( \\ds)?',
-          '✗ Interrupted\\.',
-          '  Done: 2 of 5 changes are made',
-          '  Still running in AWS: deployment d-A1B2C3D4E goes on',
-          '  To resume: cd-wizard setup --answers cd-wizard.json',
-          'exit=130$',
-        ].join('\n'),
+      screenPattern(
+        '✓ Created role web-role',
+        '… Creating deployment group prod{s?}',
+        '✗ Interrupted.',
+        '  Done: 2 of 5 changes are made',
+        '  Still running in AWS: deployment d-A1B2C3D4E goes on',
+        '  To resume: cd-wizard setup --answers cd-wizard.json',
+        'exit=130',
       ),
     );
     expectRestored(cli, sttyBefore, sttyAfter);

@@ -24,8 +24,15 @@ const scenarios: Record<string, (host: Host) => Promise<number>> = {
     host.emit({ code: 'step', level: 'success', text: 'Created role web-role', live: { key: 'role', done: true } });
     host.emit({ code: 'look', level: 'info', text: 'Looking at the instances', live: { key: 'look' } });
     await sleep(200);
+    // Something in the background speaks while the question is open (fix --wait polls): it must wait for the answer.
+    setTimeout(() => {
+      host.emit({ code: 'poll', level: 'info', text: 'Deployment d-1 is still running' });
+      host.emit({ code: 'poll', level: 'info', text: 'Polling d-1', live: { key: 'poll' } });
+    }, 100);
     const group = await host.prompter.input({ id: 'group', message: 'Name of the deployment group', default: 'prod', flag: '--group' });
     host.emit({ code: 'look', level: 'success', text: 'Found 2 instances', live: { key: 'look', done: true } });
+    await sleep(200);
+    host.emit({ code: 'poll', level: 'success', text: 'Polled d-1', live: { key: 'poll', done: true } });
     host.emit({ code: 'step', level: 'info', text: `Creating deployment group ${group}`, live: { key: 'group' } });
     await sleep(300);
     host.emit({ code: 'step', level: 'success', text: `Created deployment group ${group}`, live: { key: 'group', done: true } });
