@@ -47,7 +47,8 @@ export interface IoMessage {
 
 /**
  * Marks a message as live. `done` ends the live line of `key`: the message is final (it stays, and is printed
- * by every host even when its text equals the last live text), and the moving line for `key` goes away.
+ * by every host even when its text equals the last live text), and the moving line for `key` goes away (the
+ * terminal host adds how long the key was live, "✓ Created role web 12s", once that is a second or more).
  */
 export interface LiveMark {
   key: string;
