@@ -91,11 +91,14 @@ export abstract class BaseHost implements Host {
   }
 
   emit(message: IoMessage): void {
-    if (message.level === 'debug' && !this.debug) return;
+    // After a hard stop the message is the last word: the command may still be running until the process exits.
+    if (this.exiting || (message.level === 'debug' && !this.debug)) return;
     this.show(this.safe(message));
   }
 
-  abstract result(result: IoResult): void;
+  result(result: IoResult): void {
+    if (!this.exiting) this.publish(result);
+  }
 
   onInterrupt(state: () => InterruptState): () => void {
     const entry = { read: state };
@@ -129,6 +132,9 @@ export abstract class BaseHost implements Host {
 
   /** Shows one message already made printable (and past the debug filter). */
   protected abstract show(message: SafeMessage): void;
+
+  /** Writes the result: its text (plain, terminal) or its document (json). */
+  protected abstract publish(result: IoResult): void;
 
   /** The end of the live area (terminal host): `keep` leaves the live lines in the last frame. Synchronous. */
   protected endLive(_keep: boolean): void {}

@@ -13,7 +13,7 @@ export class JsonHost extends BaseHost {
   readonly prompter = createDefaultAnswers((question, answer) => this.answeredByDefault(question, answer));
   private readonly liveTexts = new LiveTexts();
 
-  result(result: IoResult): void {
+  protected publish(result: IoResult): void {
     this.writeDocument(result.json);
   }
 

@@ -15,7 +15,7 @@ export class PlainHost extends BaseHost {
   readonly prompter = createDefaultAnswers((question, answer) => this.answeredByDefault(question, answer));
   private readonly liveTexts = new LiveTexts();
 
-  result(result: IoResult): void {
+  protected publish(result: IoResult): void {
     writeResultText(this.terminal.stdout, result.text, this.style.enabled);
   }
 

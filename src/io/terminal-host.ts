@@ -52,7 +52,7 @@ export class TerminalHost extends BaseHost {
     this.store = createLiveAreaStore(() => this.runtime.now());
   }
 
-  result(result: IoResult): void {
+  protected publish(result: IoResult): void {
     this.endLive(false);
     this.flushHeld();
     writeResultText(this.terminal.stdout, result.text, this.style.enabled);

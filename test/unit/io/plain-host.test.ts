@@ -206,3 +206,16 @@ describe('plain host: Ctrl-C', () => {
     expect(runtime.listening()).toBe(false);
   });
 });
+
+describe('plain host: after a hard stop', () => {
+  it('the interruption is the last word: later messages and results from the still-running command are dropped', async () => {
+    const { host, stderr, stdout, runtime } = testHost();
+    runtime.sigint();
+    host.emit({ code: 'done', level: 'success', text: 'Created role web-role' });
+    host.result({ text: 'Setup is done.', json: {} });
+    await settle();
+    expect(stderr.text()).toBe('✗ Interrupted; nothing was changed.\n');
+    expect(stdout.text()).toBe('');
+    expect(runtime.exits).toEqual([130]);
+  });
+});
