@@ -17,7 +17,7 @@ export interface HostOptions {
   input?: boolean;
   /** false with --no-color */
   color?: boolean;
-  /** Debug messages and stack traces; default: CD_WIZARD_DEBUG is set. */
+  /** --debug: debug messages (every AWS call) and stack traces. CD_WIZARD_DEBUG turns them on too. */
   debug?: boolean;
   /** SIGINT and process exit (tests pass their own). */
   runtime?: HostRuntime;
@@ -50,7 +50,7 @@ export function createHost(options: HostOptions = {}): Host {
   const setup: HostSetup = {
     terminal,
     style: createStyle(terminal.color && mode !== 'json'),
-    debug: options.debug ?? Boolean(env.CD_WIZARD_DEBUG),
+    debug: options.debug === true || Boolean(env.CD_WIZARD_DEBUG),
     runtime: options.runtime ?? processRuntime,
   };
   switch (mode) {

@@ -30,10 +30,17 @@ describe('createHost', () => {
     expect(testHost({ tty: true, env: { NO_COLOR: '1' } }).host.style.enabled).toBe(false);
   });
 
-  it('debug from CD_WIZARD_DEBUG unless told', () => {
-    const fromEnv = testHost({ env: { CD_WIZARD_DEBUG: '1' } });
-    fromEnv.host.emit({ code: 'd', level: 'debug', text: 'shown' });
-    expect(fromEnv.stderr.text()).toBe('shown\n');
+  it('debug messages with --debug or CD_WIZARD_DEBUG, not otherwise', () => {
+    const cases = [
+      [{ debug: true }, 'iam GetRole 200 12 ms\n'],
+      [{ env: { CD_WIZARD_DEBUG: '1' } }, 'iam GetRole 200 12 ms\n'],
+      [{}, ''],
+    ] as const;
+    for (const [options, shown] of cases) {
+      const { host, stderr } = testHost(options);
+      host.emit({ code: 'aws.call', level: 'debug', text: 'iam GetRole 200 12 ms' });
+      expect(stderr.text()).toBe(shown);
+    }
   });
 });
 
