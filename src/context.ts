@@ -2,6 +2,9 @@ import { relative, resolve } from 'node:path';
 import type { AwsClients, ResolvedRegion } from './aws/clients.js';
 import type { AwsPorts } from './aws/ports/index.js';
 import { UsageError } from './errors.js';
+import type { HostRuntime } from './io/base-host.js';
+import { createHost } from './io/create-host.js';
+import type { Host } from './io/host.js';
 import { createStyle, detectTerminal, type Style, type Terminal } from './io/terminal.js';
 import type { Kb } from './kb/kb.js';
 import { ANSWERS_FILE, loadAnswersFile, saveAnswersFile, type AnswersFile } from './store/answers-file.js';
@@ -52,6 +55,8 @@ export interface Context {
   aws(): Promise<AwsSession>;
   /** The troubleshooting guide and its diagnosis rules (loaded on first use). */
   kb(): Promise<Kb>;
+  /** The one I/O layer: messages, the result, questions, Ctrl-C (src/io/host.ts). */
+  readonly io: Host;
   /** Write to stdout (results). */
   out(text: string): void;
   /** Write to stderr (progress, warnings, errors). */
@@ -98,15 +103,27 @@ export interface ContextDeps {
   kb?: () => Kb | Promise<Kb>;
   /** Tests hand in the terminal facts (streams, TTY or not). */
   term?: Terminal;
+  /** Tests hand in where SIGINT comes from and how the process ends. */
+  runtime?: HostRuntime;
 }
 
 export function createContext(globals: GlobalOptions, deps: ContextDeps = {}): Context {
   const env = deps.env ?? process.env;
   const cwd = deps.cwd ?? process.cwd();
-  if (globals.endpointUrl !== undefined) checkEndpointUrl(globals.endpointUrl);
   const term = deps.term ?? detectTerminal({ noInput: !globals.input, noColor: !globals.color, env });
   const style = createStyle(term.color && !globals.json);
   const answers = createAnswersStore(cwd, globals.answers);
+  const io = createHost({
+    stdin: term.stdin,
+    stdout: term.stdout,
+    stderr: term.stderr,
+    env,
+    json: globals.json,
+    input: globals.input,
+    color: globals.color,
+    debug: globals.debug === true,
+    ...(deps.runtime === undefined ? {} : { runtime: deps.runtime }),
+  });
   let session: Promise<AwsSession> | undefined;
   let kb: Promise<Kb> | undefined;
   return {
@@ -116,7 +133,10 @@ export function createContext(globals: GlobalOptions, deps: ContextDeps = {}): C
     env,
     cwd,
     answers,
+    io,
     aws() {
+      // --endpoint-url is checked as a flag here, before a command reads or writes anything that needs AWS.
+      if (globals.endpointUrl !== undefined) checkEndpointUrl(globals.endpointUrl);
       session ??= (async () => {
         // The SDK and the ports load only for commands that call AWS.
         const [{ createAwsClients, resolveRegion }, { createAwsPorts }] = await Promise.all([import('./aws/clients.js'), import('./aws/ports/index.js')]);
@@ -134,7 +154,7 @@ export function createContext(globals: GlobalOptions, deps: ContextDeps = {}): C
           env,
           ...(globals.profile === undefined ? {} : { profile: globals.profile }),
           ...(globals.endpointUrl === undefined ? {} : { endpointUrl: globals.endpointUrl }),
-          ...(globals.debug ? { debug: (line: string) => term.stderr.write(`${line}\n`) } : {}),
+          ...(globals.debug ? { debug: (line: string) => io.emit({ code: 'aws.call', level: 'debug', text: line }) } : {}),
         });
         return { region, clients, ports: (deps.ports ?? createAwsPorts)(clients) };
       })();

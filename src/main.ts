@@ -209,22 +209,17 @@ function globalsOf(command: Command): GlobalOptions {
   };
 }
 
-function report(ctx: Context | undefined, error: unknown): number {
+/** Errors before a context exists (an unknown command, a bad --endpoint-url): the plain shape on stderr. */
+function report(error: unknown): number {
   const stderr = (text: string) => process.stderr.write(`${text}\n`);
   if (error instanceof UserError) {
-    if (ctx?.globals.json) {
-      process.stdout.write(`${JSON.stringify({ error: { message: error.message, hint: error.hint, guide: error.guide } })}\n`);
-    }
-    const style = ctx?.style;
-    stderr(`${style ? style.red('✗') : '✗'} ${error.message}`);
+    stderr(`✗ ${error.message}`);
     if (error.hint) stderr(`  ${error.hint}`);
-    if (error.guide) stderr(`  Read more: cd-wizard guide --show ${error.guide}`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  stderr(`✗ cd-wizard hit an unexpected error: ${message}`);
+  stderr(`✗ cd-wizard hit an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   if (process.env.CD_WIZARD_DEBUG && error instanceof Error && error.stack) stderr(error.stack);
-  else stderr('  Run again with CD_WIZARD_DEBUG=1 for the stack trace, and please report it.');
+  else stderr('  Run again with --debug for the stack trace, and please report it.');
   return ExitCode.Failure;
 }
 
@@ -232,6 +227,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   let ctx: Context | undefined;
   const program = buildProgram(async (action, command) => {
+    // The context chooses the I/O host once (terminal, plain or JSON), which handles Ctrl-C from now on.
     ctx = createContext(globalsOf(command));
     const result = await action(ctx);
     exitCode = typeof result === 'number' ? result : ExitCode.Ok;
@@ -246,7 +242,10 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
       return ExitCode.Usage;
     }
-    return report(ctx, error);
+    // One shape for every error, Ctrl-C in a question included (130).
+    exitCode = ctx ? ctx.io.fail(error) : report(error);
+  } finally {
+    await ctx?.io.close();
   }
   return exitCode;
 }
@@ -263,7 +262,7 @@ if (!process.env.CD_WIZARD_NO_AUTORUN) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.exitCode = report(undefined, error);
+      process.exitCode = report(error);
     },
   );
 }

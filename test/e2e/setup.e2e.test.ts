@@ -200,7 +200,7 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
     expect(run.stdout).toContain('+ Create service role CodeDeployServiceRole   iam:CreateRole');
     expect(run.stdout).toContain('+ Create deployment group prod');
     expect(run.stdout).toContain('11 changes, 1 reused.');
-    expect(run.stderr).toContain('Dry run: nothing was changed and cd-wizard.json was not written.');
+    expect(run.stdout).toContain('Dry run: nothing was changed and cd-wizard.json was not written.');
     expect(aws.mutatingCalls()).toEqual([]);
     expect(setupView(aws.state)).toEqual(before);
 
@@ -412,7 +412,10 @@ describe.concurrent('setup when it cannot go on', () => {
     expect(JSON.parse(run.stdout)).toEqual({
       error: { message: 'Cannot read nope.json: no such file.', hint: 'Check the path, or run setup with flags (or on a terminal) to create it.' },
     });
-    expect(run.stderr).toContain('✗ Cannot read nope.json: no such file.');
+    // Under --json, stderr is NDJSON too: the error is one event.
+    expect(run.stderr.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ event: 'error', level: 'error', message: 'Cannot read nope.json: no such file.' }),
+    ]);
     expect(aws.calls).toEqual([]);
   });
 

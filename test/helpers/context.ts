@@ -31,27 +31,36 @@ export function captureContext(globals: Partial<GlobalOptions> = {}, options: Te
   let err = '';
   const stdin = new PassThrough() as unknown as NodeJS.ReadStream;
   if (opts.stdin !== undefined) (stdin as unknown as PassThrough).end(opts.stdin);
-  const sink = () => new PassThrough() as unknown as NodeJS.WriteStream;
-  const term: Terminal = { stdout: sink(), stderr: sink(), stdin, isTty: opts.canPrompt ?? false, canPrompt: opts.canPrompt ?? false, color: false, columns: 100, rows: 30 };
+  // Everything the command prints — through the I/O host or ctx.out/err — lands in these two, in order.
+  const sink = (append: (text: string) => void) => {
+    const stream = new PassThrough();
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk: string) => append(chunk));
+    return stream as unknown as NodeJS.WriteStream;
+  };
+  const term: Terminal = {
+    stdout: sink((text) => (out += text)),
+    stderr: sink((text) => (err += text)),
+    stdin,
+    isTty: opts.canPrompt ?? false,
+    canPrompt: opts.canPrompt ?? false,
+    color: false,
+    columns: 100,
+    rows: 30,
+  };
   const ctx = createContext(
     { json: false, input: opts.canPrompt ?? false, color: false, ...globals },
     {
       env: opts.env ?? {},
       cwd: opts.cwd ?? process.cwd(),
       term,
+      // No SIGINT listener on the test process, and an exit that fails the test instead of ending the worker.
+      runtime: { onSigint: () => () => undefined, exit: (code) => {
+        throw new Error(`the command asked to exit ${code}`);
+      }, now: () => Date.now() },
       ...(opts.ports === undefined ? {} : { ports: () => opts.ports as AwsPorts }),
       ...(opts.kb === undefined ? {} : { kb: opts.kb }),
     },
   );
-  return {
-    ...ctx,
-    out: (text) => {
-      out += text.endsWith('\n') ? text : `${text}\n`;
-    },
-    err: (text) => {
-      err += text.endsWith('\n') ? text : `${text}\n`;
-    },
-    stdout: () => out,
-    stderr: () => err,
-  };
+  return { ...ctx, stdout: () => out, stderr: () => err };
 }

@@ -9,7 +9,8 @@ import { collectRemedies } from '../../codedeploy/remedies.js';
 import type { Context } from '../../context.js';
 import { redact } from '../../diagnose/redact.js';
 import { ExitCode, UserError } from '../../errors.js';
-import { EXIT_CANCELLED, PromptCancelledError, type Prompter } from '../../prompt/prompter.js';
+import { PromptCancelledError, type Prompter } from '../../prompt/prompter.js';
+import { createStyle } from '../../io/terminal.js';
 import { VERSION } from '../../version.js';
 import { remedyRecord, runRemedies } from './apply-remedies.js';
 import { evidenceTargets, failedTargetIds, instanceNames, placeholders } from './evidence.js';
@@ -18,7 +19,7 @@ import { onInstanceChecks } from './on-instance.js';
 import { onlineJson, redactJson, renderMarkdown, renderOnlineText, type OnlineReport } from './online-report.js';
 import { rulesOf } from './rules.js';
 import { resolveTarget, type FixQuestionId } from './target.js';
-import { follow, isFinal, progressBlock, progressLines, type Snapshot } from './wait.js';
+import { MARKS_LEGEND, follow, waitMessages, type Snapshot } from './wait.js';
 
 /**
  * `cd-wizard fix` against AWS: pick the deployment → (--wait: follow it) → read its evidence and check the setup,
@@ -50,17 +51,9 @@ export interface OnlineFixDeps {
 
 const defaultSleep = (ms: number) => new Promise<void>((done) => setTimeout(done, ms));
 
-async function terminalPrompter(ctx: Context): Promise<Prompter<FixQuestionId>> {
-  const { createInquirerPrompter } = await import('../../prompt/inquirer-prompter.js');
-  return createInquirerPrompter<FixQuestionId>({ input: ctx.term.stdin, output: ctx.term.stderr, rows: ctx.term.rows, color: ctx.style.enabled });
-}
-
 export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps: OnlineFixDeps = {}): Promise<number> {
-  const json = ctx.globals.json;
-  const interactive = ctx.term.canPrompt && !json;
-  const say = (text: string) => {
-    if (!json) ctx.err(text);
-  };
+  const io = ctx.io;
+  const say = (text: string) => io.emit({ code: 'fix.note', level: 'info', text });
   const now = deps.now ?? (() => new Date());
   const sleep = deps.sleep ?? defaultSleep;
   const pollOverride = Number(ctx.env.CD_WIZARD_POLL_MS);
@@ -73,13 +66,13 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
   const file = store.load();
   if (!file && store.named) throw new UserError(`Cannot read ${store.shown}: no such file.`, { hint: 'Give the answers file setup wrote, or leave out --answers.', exitCode: 2 });
   const session = await ctx.aws();
-  if (session.region.note) say(session.region.note);
+  if (session.region.note) io.emit({ code: 'fix.region', level: 'warning', text: session.region.note, data: { region: session.region.region, source: session.region.source } });
   const region = session.region.region;
   const ports = session.ports;
   // Every check needs these SDK clients: load them while the first CodeDeploy calls are out, not one by one later.
   const clients = session.clients;
   void Promise.all([clients.codeDeploy(), clients.iam(), clients.ec2(), clients.s3(), clients.autoScaling(), ...(options.ssm === false ? [] : [clients.ssm()])]).catch(() => undefined);
-  const prompter = deps.prompter ?? (interactive ? await terminalPrompter(ctx) : undefined);
+  const prompter: Prompter<FixQuestionId> | undefined = deps.prompter ?? (io.interactive ? io.prompter : undefined);
   const knownProfile = file?.state?.instanceProfile?.name ?? file?.answers.instanceProfile;
 
   try {
@@ -115,8 +108,11 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
       if (!target.deploymentId) throw new UserError(`${application}/${groupName} has no deployment to wait for.`, { hint: 'Start one (aws deploy create-deployment …), then run fix --wait again.' });
       waited = await followWithProgress(ctx, ports, target.deploymentId, { pollMs: pollMs ?? 5000, sleep });
       if (waited.deployment.status === 'Succeeded') {
-        if (json) ctx.out(JSON.stringify(redactJson(onlineJson(emptyReport(region, application, groupName, waited.deployment)), accountIds), null, 2));
-        else ctx.out(`${ctx.style.green(ctx.style.symbols.ok)} ${waited.deployment.id} Succeeded on ${waited.deployment.overview.Succeeded} instance${waited.deployment.overview.Succeeded === 1 ? '' : 's'}.`);
+        const count = waited.deployment.overview.Succeeded;
+        io.result({
+          text: `${io.style.green(io.style.symbols.ok)} ${waited.deployment.id} Succeeded on ${count} instance${count === 1 ? '' : 's'}.`,
+          json: redactJson(onlineJson(emptyReport(region, application, groupName, waited.deployment)), accountIds),
+        });
         return ExitCode.Ok;
       }
     }
@@ -167,38 +163,35 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
     const values = placeholders(region, base, group.serviceRoleArn, { ...(await instanceNames(facts, knownProfile)), ...(group.autoScalingGroups[0] ? { '<asg>': group.autoScalingGroups[0] } : {}) });
     const findings = fillFindings(buildFindings(pieces, checkEvidence, rulesOf(kb), kb, { accountIds }), values);
     const report: OnlineReport = { region, ...base, targetsRead: targets.length, findings, checks, ssm: ssm.state, remedies: [] };
-    const out = (text: string) => ctx.out(redact(text, { accountIds }));
-    if (!json) out(renderOnlineText(report, ctx.style, { all: options.all ?? false, width: ctx.term.columns }));
+    const reportText = () => redact(renderOnlineText(report, io.style, { all: options.all ?? false, width: io.columns }), { accountIds });
 
-    // 7. Remedies: shown exactly, confirmed one by one (default No), applied by setup's executor, re-checked.
+    // 7. Remedies: shown exactly, confirmed one by one (default No), applied by setup's executor, re-checked. A person
+    // who is asked reads the diagnosis first.
     report.remedies = collectRemedies(checks, new Set(findings.map((finding) => finding.cause)), deployment).map(remedyRecord);
-    if (report.remedies.length > 0) {
-      const account = accountOfArn(group.serviceRoleArn) ?? answers?.state?.account ?? '';
-      await runRemedies(ports, report.remedies, {
-        yes: options.yes ?? false,
-        prompter,
-        json,
-        style: ctx.style,
-        input,
-        where: { account, partition: partitionOfArn(group.serviceRoleArn || undefined), region },
-        ssmOptions,
-        sleep,
-        out,
-      });
-    }
+    const asking = report.remedies.length > 0 && prompter !== undefined && !(options.yes ?? false);
+    if (asking) io.emit({ code: 'fix.report', level: 'info', text: redact(renderOnlineText(report, createStyle(false), { all: options.all ?? false, width: io.columns }), { accountIds }) });
+    const remedyText =
+      report.remedies.length > 0
+        ? await runRemedies(ports, report.remedies, {
+            io,
+            yes: options.yes ?? false,
+            prompter,
+            input,
+            where: { account: accountOfArn(group.serviceRoleArn) ?? answers?.state?.account ?? '', partition: partitionOfArn(group.serviceRoleArn || undefined), region },
+            ssmOptions,
+            sleep,
+          })
+        : '';
 
-    if (json) ctx.out(JSON.stringify(redactJson(onlineJson(report), accountIds), null, 2));
     if (options.out) {
       const path = resolve(ctx.cwd, options.out);
       writeFileSync(path, `${renderMarkdown(report, { version: VERSION, generatedAt: now(), accountIds })}\n`);
       say(`Report written to ${options.out} (secrets masked${accountIds ? ', account ids too' : ''}).`);
     }
+    io.result({ text: [asking ? '' : reportText(), redact(remedyText, { accountIds })].filter((part) => part !== '').join('\n'), json: redactJson(onlineJson(report), accountIds) });
     return waited && waited.deployment.status !== 'Succeeded' ? ExitCode.Failure : ExitCode.Ok;
   } catch (error) {
-    if (error instanceof PromptCancelledError) {
-      ctx.err('Cancelled; nothing was changed.');
-      return EXIT_CANCELLED;
-    }
+    if (error instanceof PromptCancelledError) return io.interrupted();
     throw error;
   }
 }
@@ -207,22 +200,27 @@ function emptyReport(region: string, application: string, group: string, deploym
   return { region, application, group, deployment, targetsRead: 0, findings: [], checks: [], ssm: { status: 'disabled', note: 'The deployment succeeded.' }, remedies: [] };
 }
 
-/** Follows the deployment; a redrawn block on a terminal, one line per change otherwise (stderr). */
+/**
+ * Follows the deployment: one live line per instance (redrawn on a terminal, a line per change in a pipe, NDJSON
+ * with --json). Ctrl-C stops watching only: the deployment goes on in AWS, and the message says how to watch again.
+ */
 async function followWithProgress(ctx: Context, ports: AwsPorts, deploymentId: string, options: { pollMs: number; sleep: (ms: number) => Promise<void> }): Promise<Snapshot> {
-  const live = ctx.term.isTty && !ctx.globals.json;
-  let drawn = 0;
-  ctx.err(`Waiting for ${deploymentId} to finish (Ctrl-C stops waiting; the deployment goes on)…`);
-  return follow(ports, deploymentId, {
-    ...options,
-    onSnapshot: (previous, next) => {
-      if (live) {
-        const block = progressBlock(next, ctx.style, ctx.term.columns);
-        ctx.term.stderr.write(`${drawn > 0 ? `\u001b[${drawn}A\u001b[0J` : ''}${block.join('\n')}\n`);
-        drawn = block.length;
-      } else {
-        for (const line of progressLines(previous, next)) ctx.err(line);
+  const io = ctx.io;
+  io.emit({ code: 'fix.wait.start', level: 'info', text: `Waiting for ${deploymentId} to finish (Ctrl-C stops waiting; the deployment goes on). ${MARKS_LEGEND}`, data: { deployment: deploymentId } });
+  const off = io.onInterrupt(() => ({ running: `deployment ${deploymentId} goes on`, resume: `cd-wizard fix --wait --deployment ${deploymentId}` }));
+  try {
+    // An instance (or the deployment) that ended is said once; later polls repeat it and are not news.
+    const ended = new Set<string>();
+    const onSnapshot = (_previous: Snapshot | undefined, next: Snapshot) => {
+      for (const message of waitMessages(next)) {
+        const key = message.live?.key;
+        if (key !== undefined && ended.has(key)) continue;
+        if (key !== undefined && message.live?.done) ended.add(key);
+        io.emit(message);
       }
-      if (isFinal(next.deployment.status) && live) ctx.err('');
-    },
-  });
+    };
+    return await follow(ports, deploymentId, { ...options, onSnapshot });
+  } finally {
+    off();
+  }
 }

@@ -1,4 +1,5 @@
 import { redact } from '../../diagnose/redact.js';
+import type { IoMessage } from '../../io/host.js';
 import type { Style } from '../../io/terminal.js';
 import { describeStatement } from '../../codedeploy/documents.js';
 import type { ExecuteResult, StepEvent } from '../../codedeploy/execute.js';
@@ -103,36 +104,33 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** One line per event, for pipes and CI (stderr). */
-export function renderEvent(event: StepEvent, style: Style): string {
+/** An apply event as a message for the I/O host: the running step is the live line, finished steps stay. */
+export function stepMessage(event: StepEvent): IoMessage {
+  const base = { step: event.step.id, title: event.step.title };
+  const live = (done: boolean) => ({ key: event.step.id, ...(done ? { done } : {}) });
   switch (event.type) {
     case 'step-start':
-      return `${style.dim('…')} ${event.step.title}`;
-    case 'step-done':
-      return `${style.green(style.symbols.ok)} ${event.step.doneTitle}${event.note ? style.dim(` (${event.note})`) : ''}`;
-    case 'step-skip':
-      return `${style.dim('-')} ${event.step.kind === 'reuse' ? event.step.doneTitle : event.step.summary}${style.dim(` (${event.reason})`)}`;
+      return { code: 'setup.step.start', level: 'info', text: event.step.title, data: base, live: live(false) };
     case 'waiting-for-iam':
-      return `${style.yellow('…')} ${event.step.title}: IAM changes are still spreading; retrying in ${seconds(event.delayMs)} (attempt ${event.attempt + 1})`;
-    case 'step-failed':
-      return `${style.red(style.symbols.fail)} ${event.step.title} failed: ${redact(event.error.message)}`;
-  }
-}
-
-/** NDJSON line for --json (stderr), so a CI log can follow progress. */
-export function eventToJson(event: StepEvent): string {
-  const base = { event: event.type, step: event.step.id, title: event.step.title };
-  switch (event.type) {
+      return {
+        code: 'setup.step.waiting',
+        level: 'warning',
+        text: `${event.step.title}\nIAM changes are still spreading; retrying in ${seconds(event.delayMs)} (attempt ${event.attempt + 1})`,
+        data: { ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason },
+        live: live(false),
+      };
     case 'step-done':
-      return JSON.stringify({ ...base, ...(event.note === undefined ? {} : { note: event.note }) });
+      return { code: 'setup.step.done', level: 'success', text: `${event.step.doneTitle}${event.note ? ` (${event.note})` : ''}`, data: { ...base, ...(event.note === undefined ? {} : { note: event.note }) }, live: live(true) };
     case 'step-skip':
-      return JSON.stringify({ ...base, reason: event.reason });
-    case 'waiting-for-iam':
-      return JSON.stringify({ ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
+      return { code: 'setup.step.skip', level: 'info', text: `- ${event.step.kind === 'reuse' ? event.step.doneTitle : event.step.summary} (${event.reason})`, data: { ...base, reason: event.reason }, live: live(true) };
     case 'step-failed':
-      return JSON.stringify({ ...base, error: redact(event.error.message), ...(event.error.hint ? { hint: event.error.hint } : {}) });
-    case 'step-start':
-      return JSON.stringify(base);
+      return {
+        code: 'setup.step.failed',
+        level: 'error',
+        text: `${event.step.title} failed: ${event.error.message}`,
+        data: { ...base, error: event.error.message, ...(event.error.hint ? { hint: event.error.hint } : {}) },
+        live: live(true),
+      };
   }
 }
 

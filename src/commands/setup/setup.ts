@@ -7,14 +7,14 @@ import { mergeState } from '../../codedeploy/state.js';
 import { changesOf, plural } from '../../codedeploy/steps.js';
 import { missingAnswers, validateAnswers } from '../../codedeploy/validate.js';
 import type { Context } from '../../context.js';
-import { redact } from '../../diagnose/redact.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
-import { EXIT_CANCELLED, PromptCancelledError } from '../../prompt/prompter.js';
+import { createStyle } from '../../io/terminal.js';
+import { PromptCancelledError } from '../../prompt/prompter.js';
 import { SCHEMA_VERSION, type AnswersFile } from '../../store/answers-file.js';
-import { SetupDeclined, createInteractiveAsker, nonInteractiveAsker, suggestName, type QuestionId, type SetupAsker } from './ask.js';
+import { SetupDeclined, createInteractiveAsker, nonInteractiveAsker, suggestName, type SetupAsker } from './ask.js';
 import { draftFromFlags, type SetupFlags } from './flags.js';
 import { nextSteps, renderNextSteps } from './next-steps.js';
-import { eventToJson, planToJson, renderEvent, renderPlan, resultToJson } from './render.js';
+import { planToJson, renderPlan, resultToJson, stepMessage } from './render.js';
 
 /**
  * `cd-wizard setup`: validate flags → read the answers file → ask what is missing → observe → plan → confirm →
@@ -25,17 +25,16 @@ import { eventToJson, planToJson, renderEvent, renderPlan, resultToJson } from '
 
 export type { SetupFlags } from './flags.js';
 
-/** Seams for the UI and for tests; every one has a plain default. */
+/** Seams for tests; every one has a plain default. */
 export interface SetupDeps {
-  /** Asks missing answers and confirmations. Default: @inquirer/prompts on a terminal, nothing otherwise. */
+  /** Asks missing answers and confirmations. Default: the I/O host's questions on a terminal, nothing otherwise. */
   asker?: SetupAsker;
-  /** Shows apply progress. Default: the ink view on a terminal, else one line per event on stderr (NDJSON with --json). */
-  reporter?: (event: StepEvent) => void;
-  /** Shows the plan before the confirmation. Default: renderPlan on stdout. */
-  presentPlan?: (plan: SetupPlan) => void;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
 }
+
+/** Plain text for messages: the host styles them by level. */
+const PLAIN = createStyle(false);
 
 /** Where the credentials come from, in words, for the "who and where" question. Names only, never keys. */
 function credentialsSource(profile: string | undefined, env: NodeJS.ProcessEnv): string {
@@ -45,26 +44,6 @@ function credentialsSource(profile: string | undefined, env: NodeJS.ProcessEnv):
   return 'default';
 }
 
-/** Questions on the terminal, with @inquirer/prompts (loaded only now). */
-async function terminalPrompter(ctx: Context) {
-  const { createInquirerPrompter } = await import('../../prompt/inquirer-prompter.js');
-  return createInquirerPrompter<QuestionId>({ input: ctx.term.stdin, output: ctx.term.stderr, rows: ctx.term.rows, color: ctx.style.enabled });
-}
-
-/** The ink progress view (loaded only now), fed the same events as the line reporter. */
-async function inkProgress(ctx: Context, total: number, resume: string) {
-  const { startSetupProgress } = await import('../../ui/setup-progress.js');
-  const session = startSetupProgress(ctx.term, {
-    total,
-    onQuit: () => {
-      ctx.err(`\nStopped in the middle of a step. Run the same command again to finish: setup continues where it stopped (${resume}).`);
-      process.exit(EXIT_CANCELLED);
-    },
-  });
-  const reporter = (event: StepEvent) => session.report(event.type === 'step-failed' ? { ...event, error: { message: redact(event.error.message) } } : event);
-  return { session, reporter };
-}
-
 interface Collected {
   answers: SetupAnswers;
   file: AnswersFile | undefined;
@@ -72,7 +51,7 @@ interface Collected {
 
 /** Steps 1–4: the flags, the answers file, the region, the questions. No AWS change; nothing written. */
 async function collectAnswers(ctx: Context, flags: SetupFlags, fromFlags: DraftAnswers, aws: AwsPorts, asker: SetupAsker, region: { region: string; source: string }): Promise<Collected> {
-  const say = (text: string) => (ctx.globals.json ? undefined : ctx.err(text));
+  const say = (text: string) => ctx.io.emit({ code: 'setup.note', level: 'info', text });
   const store = ctx.answers;
   // A named file that does not exist yet is created from the flags; with no answer flags there is nothing to replay.
   const replayOnly = Object.keys(fromFlags).length === 0;
@@ -100,11 +79,9 @@ async function collectAnswers(ctx: Context, flags: SetupFlags, fromFlags: DraftA
 }
 
 export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps = {}): Promise<number> {
-  const json = ctx.globals.json;
-  const interactive = ctx.term.canPrompt && !json;
-  const say = (text: string) => {
-    if (!json) ctx.err(text);
-  };
+  const io = ctx.io;
+  const interactive = io.interactive;
+  const say = (text: string, code = 'setup.note') => io.emit({ code, level: 'info', text });
   const store = ctx.answers;
   const resume = `cd-wizard setup${store.named ? ` --answers ${store.shown}` : ''}`;
   // The flags alone, checked before anything is read (every problem at once).
@@ -113,9 +90,9 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
   if (early.problems.length > 0) throw invalidAnswersError(early.problems, 'The flags');
 
   const session = await ctx.aws();
-  if (session.region.note) say(session.region.note);
+  if (session.region.note) io.emit({ code: 'setup.region', level: 'warning', text: session.region.note, data: { region: session.region.region, source: session.region.source } });
   const aws = session.ports;
-  const asker = deps.asker ?? (interactive ? createInteractiveAsker(await terminalPrompter(ctx)) : nonInteractiveAsker);
+  const asker = deps.asker ?? (interactive ? createInteractiveAsker(io.prompter) : nonInteractiveAsker);
   try {
     const { answers, file } = await collectAnswers(ctx, flags, early.draft, aws, asker, { region: session.region.region, source: session.region.source });
 
@@ -123,21 +100,23 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
     say(`Checking what already exists in ${answers.region}…`);
     const observation = await observe(answers, aws);
     let plan = computePlan(answers, observation, { ...(file?.state ? { recorded: file.state } : {}), replaceProfiles: flags.replaceProfile ?? false });
-    if (!json) (deps.presentPlan ?? ((p: SetupPlan) => ctx.out(renderPlan(p, ctx.style))))(plan);
+    if (flags.dryRun && plan.problems.length === 0) {
+      io.result({ text: `${renderPlan(plan, io.style)}\n\nDry run: nothing was changed and ${store.shown} was not written. Apply it with: ${resume} --yes`, json: { dryRun: true, answersFile: store.path, plan: planToJson(plan) } });
+      return ExitCode.Ok;
+    }
+    // The plan is read before a question (or an error) about it; otherwise it opens the result.
+    const changes = changesOf(plan.steps);
+    const asking = changes.length > 0 && !flags.yes && (interactive || deps.asker !== undefined);
+    const showPlanFirst = asking || plan.problems.length > 0;
+    if (showPlanFirst) io.emit({ code: 'setup.plan', level: 'info', text: renderPlan(plan, PLAIN), data: { plan: planToJson(plan) } });
     if (plan.problems.length > 0) {
       throw new UserError(
         `Setup cannot go on; nothing was changed:\n${plan.problems.map((problem) => `  • ${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`).join('\n')}`,
         { hint: `Fix the answers (flags or ${store.shown}) and run again.` },
       );
     }
-    if (flags.dryRun) {
-      if (json) ctx.out(JSON.stringify({ dryRun: true, answersFile: store.path, plan: planToJson(plan) }, null, 2));
-      else say(`Dry run: nothing was changed and ${store.shown} was not written. Apply it with: ${resume} --yes`);
-      return ExitCode.Ok;
-    }
 
     // Confirm. The plan needs --yes or a "yes" on a terminal; replacing instances' profiles needs its own.
-    const changes = changesOf(plan.steps);
     if (changes.length > 0 && !flags.yes) {
       if (!interactive && deps.asker === undefined) {
         throw new UsageError(
@@ -160,11 +139,8 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
     const stored: AnswersFile = { schemaVersion: SCHEMA_VERSION, answers: { ...answers }, state: { ...(file?.state ?? {}), account: plan.account, partition: plan.partition, region: plan.region, updatedAt: now().toISOString() } };
     store.save(stored);
     say(`Answers saved to ${store.shown}.`);
-    const result = await apply(ctx, plan, aws, { interactive, resume, deps, replaceProfiles, stored, now });
-    if (result.stopped) {
-      say(`Stopped after ${result.done.length} of ${plural(changesOf(plan.steps).length, 'change')}. Run the same command again to finish: ${resume} (what was done is recorded in ${store.shown}).`);
-      return EXIT_CANCELLED;
-    }
+    const result = await apply(ctx, plan, aws, { resume, deps, replaceProfiles, stored, now });
+    if (result.interrupted !== undefined) return result.interrupted;
     if (!result.ok && result.failed) {
       const error = result.failed.error;
       const again = `Run the same command again (${resume}): setup continues where it stopped (what was done is recorded in ${store.shown}).`;
@@ -183,15 +159,14 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
       skippedReplacements: plan.keeping,
       ...(ctx.globals.profile === undefined ? {} : { profile: ctx.globals.profile }),
     });
-    if (json) ctx.out(JSON.stringify({ answersFile: store.path, plan: planToJson(plan), result: resultToJson(result), nextSteps: next }, null, 2));
-    else ctx.out(`\n${ctx.style.green(ctx.style.symbols.ok)} ${changesOf(plan.steps).length === 0 ? 'Already set up.' : 'Setup is done.'}\n${renderNextSteps(next, ctx.style)}`);
+    io.result({
+      text: `${showPlanFirst ? '' : `${renderPlan(plan, io.style)}\n\n`}${io.style.green(io.style.symbols.ok)} ${changes.length === 0 ? 'Already set up.' : 'Setup is done.'}\n${renderNextSteps(next, io.style)}`,
+      json: { answersFile: store.path, plan: planToJson(plan), result: resultToJson(result), nextSteps: next },
+    });
     return ExitCode.Ok;
   } catch (error) {
-    // Ctrl-C in a question: every question comes before the first change.
-    if (error instanceof PromptCancelledError) {
-      say('\nCancelled; nothing was changed.');
-      return EXIT_CANCELLED;
-    }
+    // Ctrl-C in a question: every question comes before the first change (nothing registered: "nothing was changed").
+    if (error instanceof PromptCancelledError) return io.interrupted();
     if (error instanceof SetupDeclined) {
       say(`${error.message}\n  ${error.hint}`);
       return ExitCode.Ok;
@@ -204,24 +179,37 @@ async function apply(
   ctx: Context,
   plan: SetupPlan,
   aws: AwsPorts,
-  options: { interactive: boolean; resume: string; deps: SetupDeps; replaceProfiles: boolean; stored: AnswersFile; now: () => Date },
-): Promise<ExecuteResult> {
-  const changes = changesOf(plan.steps);
-  const ink = changes.length > 0 && options.interactive && options.deps.reporter === undefined ? await inkProgress(ctx, plan.steps.length, options.resume) : undefined;
-  const lines = (event: StepEvent) => ctx.err(ctx.globals.json ? eventToJson(event) : renderEvent(event, ctx.style));
-  const reporter = changes.length === 0 ? () => undefined : (ink?.reporter ?? options.deps.reporter ?? lines);
+  options: { resume: string; deps: SetupDeps; replaceProfiles: boolean; stored: AnswersFile; now: () => Date },
+): Promise<ExecuteResult & { interrupted?: number }> {
+  const io = ctx.io;
+  const total = changesOf(plan.steps).length;
+  let made = 0;
+  let stop = false;
+  // Ctrl-C: the first stops after the step in flight, the second quits; either way the user learns what was done.
+  const off = io.onInterrupt(() => ({
+    done: made === 0 ? `nothing was changed yet (your answers are in ${ctx.answers.shown})` : `${made} of ${plural(total, 'change')} ${made === 1 ? 'is' : 'are'} made and recorded in ${ctx.answers.shown}`,
+    resume: options.resume,
+    softStop: () => {
+      stop = true;
+    },
+  }));
   try {
-    return await executeSteps(plan.steps, aws, plan, {
-      onEvent: reporter,
+    const result = await executeSteps(plan.steps, aws, plan, {
+      onEvent: (event: StepEvent) => {
+        if (event.type === 'step-done') made += 1;
+        if (total > 0) io.emit(stepMessage(event));
+      },
       confirmed: () => options.replaceProfiles,
       ...(options.deps.sleep === undefined ? {} : { sleep: options.deps.sleep }),
-      ...(ink === undefined ? {} : { stopRequested: ink.session.stopRequested }),
+      stopRequested: () => stop,
       record: (patch) => {
         options.stored.state = { ...mergeState(options.stored.state ?? {}, patch), updatedAt: options.now().toISOString() };
         ctx.answers.save(options.stored);
       },
     });
+    // Stopped by Ctrl-C after a step: said while what was done is still registered.
+    return result.stopped ? { ...result, interrupted: io.interrupted() } : result;
   } finally {
-    await ink?.session.close();
+    off();
   }
 }

@@ -4,7 +4,7 @@ import { onlineJson, renderMarkdown, renderOnlineText, verdictLine, type OnlineR
 import { collectRemedies, findingRemedies } from '../../../../src/codedeploy/remedies.js';
 import type { CheckResult } from '../../../../src/codedeploy/verdict.js';
 import { remedyRecord } from '../../../../src/commands/fix/apply-remedies.js';
-import { progressLines, type Snapshot } from '../../../../src/commands/fix/wait.js';
+import { waitMessages, type Snapshot } from '../../../../src/commands/fix/wait.js';
 import { createStyle } from '../../../../src/io/terminal.js';
 
 const style = createStyle(false);
@@ -27,14 +27,15 @@ const target = (events: Array<[string, string]>, status = 'InProgress'): Deploym
 });
 
 describe('--wait progress', () => {
-  it('prints only what changed between two polls', () => {
+  it('one live line per instance with a mark per event, finished when the instance is', () => {
     const first: Snapshot = { deployment: deployment('InProgress'), targets: [target([['ApplicationStop', 'Succeeded'], ['DownloadBundle', 'InProgress'], ['AfterInstall', 'Pending']])] };
     const second: Snapshot = {
       deployment: deployment('Failed', { overview: { Pending: 0, InProgress: 0, Succeeded: 0, Failed: 1, Skipped: 0, Ready: 0 } }),
       targets: [target([['ApplicationStop', 'Succeeded'], ['DownloadBundle', 'Succeeded'], ['AfterInstall', 'Failed']], 'Failed')],
     };
-    expect(progressLines(undefined, first)).toEqual(['d-ABCDEFGHI InProgress (1 in progress)', '  i-1 ApplicationStop Succeeded', '  i-1 DownloadBundle InProgress']);
-    expect(progressLines(first, second)).toEqual(['d-ABCDEFGHI Failed (1 failed)', '  i-1 DownloadBundle Succeeded', '  i-1 AfterInstall Failed ScriptFailed', '  i-1 Failed']);
+    const lines = (snapshot: Snapshot) => waitMessages(snapshot).map((message) => `${message.text}${message.live?.done ? ' [done]' : ''}`);
+    expect(lines(first)).toEqual(['d-ABCDEFGHI InProgress (1 in progress)', 'i-1 ✓…· InProgress DownloadBundle']);
+    expect(lines(second)).toEqual(['d-ABCDEFGHI Failed (1 failed) [done]', 'i-1 ✓✓✗ Failed AfterInstall ScriptFailed [done]']);
   });
 });
 

@@ -44,9 +44,11 @@ describe('cd-wizard setup (non-interactive)', () => {
     const dir = tempDir();
     const { code, stdout, stderr } = await setup(aws, { ...FLAGS, yes: true }, dir);
     expect(code).toBe(0);
+    // Nobody is asked: the plan opens the result (stdout), before what was done.
     expect(stdout).toContain('Plan for account 123456789012 in eu-west-1');
     expect(stdout).toContain('+ Create service role CodeDeployServiceRole   iam:CreateRole');
     expect(stdout).toContain('Allow sts:AssumeRole by service codedeploy.amazonaws.com if StringEquals aws:SourceAccount = 123456789012');
+    expect(stderr).not.toContain('Plan for account');
     expect(stdout).toContain('Setup is done.');
     expect(stdout).toContain('wget https://aws-codedeploy-eu-west-1.s3.eu-west-1.amazonaws.com/latest/install');
     expect(stdout).toContain('aws deploy create-deployment --application-name web --deployment-group-name prod --s3-location bucket=my-revisions,key=web/release.zip,bundleType=zip --region eu-west-1');
@@ -81,9 +83,9 @@ describe('cd-wizard setup (non-interactive)', () => {
 
   it('--answers FILE: written from the flags once the plan is accepted, never by a dry run; a replay of a missing file fails', async () => {
     const dir = tempDir();
-    const { stderr } = await setup(world(), { ...FLAGS, dryRun: true }, dir, { answers: 'envs/prod.json' });
+    const { stdout, stderr } = await setup(world(), { ...FLAGS, dryRun: true }, dir, { answers: 'envs/prod.json' });
     expect(stderr).toContain('envs/prod.json does not exist yet; it will be written once you accept the plan.');
-    expect(stderr).toContain('Dry run: nothing was changed and envs/prod.json was not written.');
+    expect(stdout).toContain('Dry run: nothing was changed and envs/prod.json was not written.');
     expect(existsSync(join(dir, 'envs/prod.json'))).toBe(false);
     await setup(world(), { ...FLAGS, yes: true }, dir, { answers: 'envs/prod.json' });
     expect(JSON.parse(readFileSync(join(dir, 'envs/prod.json'), 'utf8')).answers.app).toBe('web');
@@ -116,7 +118,8 @@ describe('cd-wizard setup (non-interactive)', () => {
     const { code, stdout, stderr } = await setup(aws, { ...FLAGS, dryRun: true }, tempDir());
     expect(code).toBe(0);
     expect(stdout).toContain('10 changes, 1 reused');
-    expect(stderr).toContain('Dry run: nothing was changed and cd-wizard.json was not written.');
+    expect(stdout).toContain('Dry run: nothing was changed and cd-wizard.json was not written.');
+    expect(stderr).not.toContain('Plan for account');
     expect(aws.mutations()).toEqual([]);
     expect(aws.calls.length).toBeGreaterThan(0);
   });
@@ -175,7 +178,16 @@ describe('cd-wizard setup (non-interactive)', () => {
     expect(out.result.ok).toBe(true);
     expect(out.nextSteps.deploy[0]).toContain('aws deploy push --application-name web');
     const events = stderr.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
-    expect(events[0]).toEqual({ event: 'step-start', step: 'service-role', title: 'Creating service role CodeDeployServiceRole' });
+    expect(events[0]).toEqual({ event: 'setup.note', level: 'info', text: 'Checking what already exists in eu-west-1…' });
+    expect(events.find((event) => event.event === 'setup.step.start')).toEqual({
+      event: 'setup.step.start',
+      level: 'info',
+      text: 'Creating service role CodeDeployServiceRole',
+      step: 'service-role',
+      title: 'Creating service role CodeDeployServiceRole',
+    });
+    expect(events.filter((event) => event.event === 'setup.step.done')).toHaveLength(10);
+    expect(events.find((event) => event.event === 'setup.plan')).toBeUndefined();
   });
 });
 
@@ -341,7 +353,7 @@ describe('cd-wizard setup (asker hook)', () => {
     const p = prompter({ bucketPick: new PromptCancelledError('bucketPick') });
     const { code, stderr } = await setup(aws, { app: 'web', group: 'prod' }, dir, {}, { asker: createInteractiveAsker(p) });
     expect(code).toBe(130);
-    expect(stderr).toContain('Cancelled; nothing was changed.');
+    expect(stderr).toContain('✗ Interrupted; nothing was changed.');
     expect(existsSync(join(dir, 'cd-wizard.json'))).toBe(false);
     expect(aws.mutations()).toEqual([]);
   });
