@@ -150,6 +150,8 @@ Exit codes: 0 diagnosed (also when problems were found), 1 could not (or --wait 
     .option('--target-group <arn>', 'ALB/NLB target group (ARN or name): take instances out of traffic while deploying')
     .option('--ssm', 'also attach AmazonSSMManagedInstanceCore, to install the agent with Systems Manager')
     .option('--replace-profile', "replace instances' existing, different instance profile (changes their permissions)")
+    .option('--retag', 'change a tag value someone else set on an instance (it may leave another deployment group)')
+    .option('--change-foreign', 'change roles, policies and a deployment group cd-wizard did not create (shown in the plan first)')
     .option('-y, --yes', 'apply the plan without asking')
     .option('--reconfigure', 'ask every question again, with the saved answers as defaults')
     .option('--dry-run', 'show the plan and stop; only read calls are made')

@@ -112,7 +112,7 @@ export async function runSetupChecks(ports: AwsPorts, input: CheckInput, facts: 
           if (!(error instanceof AwsError) || error.kind === 'credentials') throw error;
         }
       }
-      return serviceRolePolicyVerdict(role, attached, simulated);
+      return serviceRolePolicyVerdict(role, attached, simulated, isOurs(role.tags, input.recorded?.serviceRole, role.name));
     }),
     guarded({ id: 'instances-match', title: 'Deployment group matches instances', looked: selectionText(group) || 'the deployment group' }, async () =>
       instancesVerdict(group, await facts.instances(), await facts.candidates()),

@@ -5,7 +5,7 @@ import { RESTART_AGENT_SCRIPT, runScript, type SsmOptions } from './agent.js';
 import { samePolicy } from './documents.js';
 import { deploymentGroupArn, isManagedByCdWizard } from './names.js';
 import { mergeState, type InstanceRecord, type ResourceRecord, type StatePatch } from './state.js';
-import type { Operation, Step } from './steps.js';
+import { CONFIRMS, type Operation, type Step } from './steps.js';
 
 /**
  * The one executor: setup's plan, fix's remedies (and later teardown) run their steps here. It never prompts and
@@ -39,7 +39,7 @@ export interface ExecuteOptions {
   onEvent: (event: StepEvent) => void;
   /** Called after every step with what it created or reused (setup writes it to the answers file). */
   record?: (patch: StatePatch) => void | Promise<void>;
-  /** Steps that need their own confirmation (replacing an instance profile) run only when this says yes. */
+  /** Steps that need their own confirmation (what cd-wizard does not own) run only when this says yes. */
   confirmed?: (step: Step) => boolean;
   sleep?: (ms: number) => Promise<void>;
   retryDelaysMs?: readonly number[];
@@ -207,10 +207,10 @@ export async function executeSteps(steps: readonly Step[], ports: AwsPorts, wher
       report({ type: 'step-skip', step: current, reason: current.reason ?? 'already set up' });
       continue;
     }
-    if (current.confirm === 'replace-profile' && !(options.confirmed?.(current) ?? false)) {
+    if (current.confirm !== undefined && !(options.confirmed?.(current) ?? false)) {
       result.skipped.push(current.id);
       if (op.type === 'replace-profile') await record({ instances: { [op.instanceId]: { profileStatus: 'kept', profile: op.currentProfile } } });
-      report({ type: 'step-skip', step: current, reason: 'not confirmed: the instance keeps its current profile (--replace-profile to replace it)' });
+      report({ type: 'step-skip', step: current, reason: CONFIRMS[current.confirm].skipped });
       continue;
     }
     /** Runs a call, waiting out IAM propagation with bounded backoff. */

@@ -47,6 +47,8 @@ export interface Observation {
   launches: Record<string, { profile: LaunchProfile; members: Ec2Instance[] }>;
   application?: CodeDeployApplication;
   deploymentGroup?: CodeDeployDeploymentGroup;
+  /** The existing deployment group's tags (ownership). */
+  deploymentGroupTags: Record<string, string>;
   bucket: BucketLocation;
   /** Instances the tag groups match today (before setup tags anything). */
   tagMatches: string[];
@@ -103,7 +105,8 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     const groups = await ports.autoScaling.describeGroups(answers.asg);
     return { ...groups, launches: await observeLaunches(ports, groups.found) };
   })();
-  const [serviceRole, instanceRole, instanceProfile, found, groups, application, deploymentGroup, bucket, configExists] = await Promise.all([
+  const groupArn = deploymentGroupArn({ partition: identity.partition, region: answers.region, account: identity.account }, answers.app, answers.group);
+  const [serviceRole, instanceRole, instanceProfile, found, groups, application, deploymentGroup, groupTags, bucket, configExists] = await Promise.all([
     observeRole(ports, guessedRole, [INLINE_POLICY_NAMES.launchTemplate]),
     observeRole(ports, answers.instanceRole, [INLINE_POLICY_NAMES.revisionRead]),
     ports.iam.getInstanceProfile(answers.instanceProfile),
@@ -111,6 +114,7 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     asgs,
     ports.codeDeploy.getApplication(answers.app),
     ports.codeDeploy.getDeploymentGroup(answers.app, answers.group),
+    ports.codeDeploy.tagsOf(groupArn),
     ports.s3.bucketLocation(answers.bucket),
     config === undefined || isPredefinedDeploymentConfig(config) ? Promise.resolve(true) : ports.codeDeploy.deploymentConfigExists(config),
   ]);
@@ -132,6 +136,7 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     launches: groups.launches,
     ...(application === undefined ? {} : { application }),
     ...(deploymentGroup === undefined ? {} : { deploymentGroup }),
+    deploymentGroupTags: groupTags,
     bucket,
     tagMatches: found.tagMatches,
     deploymentConfigExists: configExists,
@@ -212,27 +217,31 @@ export function computePlan(answers: SetupAnswers, observed: Observation, option
     });
   }
 
+  // What cd-wizard owns (answers file and ManagedBy tag agree) it changes with the plan's yes; the rest needs its own.
+  const serviceOwned = observed.serviceRole ? isOurs(observed.serviceRole.role.tags, recorded.serviceRole, serviceRoleName) : true;
+  const instanceOwned = observed.instanceRole ? isOurs(observed.instanceRole.role.tags, recorded.instanceRole, answers.instanceRole) : true;
+
   // Service role: trust, AWSCodeDeployRole, and the launch-template extras when an Auto Scaling group needs them.
-  const service = planRole('serviceRole', serviceRoleName, observed.serviceRole, trustContext, observed.serviceRole ? isOurs(observed.serviceRole.role.tags, recorded.serviceRole, serviceRoleName) : true);
+  const service = planRole('serviceRole', serviceRoleName, observed.serviceRole, trustContext, serviceOwned);
   push(service.step);
   if (service.problem) problems.push(service.problem);
-  push(managedPolicyStep('service-role-policy', 'serviceRole', serviceRoleName, observed.serviceRole, codeDeployRolePolicyArn(partition), 'the AWS managed policy CodeDeploy needs to read instances, use load balancers and install Auto Scaling hooks'));
+  push(managedPolicyStep('service-role-policy', 'serviceRole', serviceRoleName, observed.serviceRole, codeDeployRolePolicyArn(partition), 'the AWS managed policy CodeDeploy needs to read instances, use load balancers and install Auto Scaling hooks', !serviceOwned));
   const templated = observed.autoScalingGroups.filter((asg) => asg.usesLaunchTemplate);
   if (templated.length > 0) {
     const policy = launchTemplatePolicy({ partition, region, account, instanceRoleArn });
-    const made = inlinePolicyStep('service-role-launch-template', 'serviceRole', serviceRoleName, observed.serviceRole, policy);
+    const made = inlinePolicyStep('service-role-launch-template', 'serviceRole', serviceRoleName, observed.serviceRole, policy, !serviceOwned);
     if (made && made.kind === 'create') made.reason = `${templated.map((asg) => asg.name).join(', ')} use${templated.length === 1 ? 's' : ''} a launch template`;
     push(made);
   }
 
   // Instance role: trust, read access to the buckets, SSM if asked.
-  const instance = planRole('instanceRole', answers.instanceRole, observed.instanceRole, trustContext, observed.instanceRole ? isOurs(observed.instanceRole.role.tags, recorded.instanceRole, answers.instanceRole) : true);
+  const instance = planRole('instanceRole', answers.instanceRole, observed.instanceRole, trustContext, instanceOwned);
   push(instance.step);
   if (instance.problem) problems.push(instance.problem);
   const keptBuckets = bucketsGranted(observed.instanceRole?.inline[INLINE_POLICY_NAMES.revisionRead], region).filter((bucket) => bucket !== answers.bucket);
-  push(inlinePolicyStep('instance-role-s3', 'instanceRole', answers.instanceRole, observed.instanceRole, revisionReadPolicy({ partition, region, bucket: answers.bucket, keptBuckets })));
+  push(inlinePolicyStep('instance-role-s3', 'instanceRole', answers.instanceRole, observed.instanceRole, revisionReadPolicy({ partition, region, bucket: answers.bucket, keptBuckets }), !instanceOwned));
   if (answers.ssm) {
-    push(managedPolicyStep('instance-role-ssm', 'instanceRole', answers.instanceRole, observed.instanceRole, ssmCorePolicyArn(partition), 'lets Systems Manager install and update the agent (--ssm)'));
+    push(managedPolicyStep('instance-role-ssm', 'instanceRole', answers.instanceRole, observed.instanceRole, ssmCorePolicyArn(partition), 'lets Systems Manager install and update the agent (--ssm)', !instanceOwned));
   }
 
   // Instance profile and the role in it.
@@ -275,7 +284,8 @@ export function computePlan(answers: SetupAnswers, observed: Observation, option
   problems.push(...application.problems);
   const tgName = settings.targetGroup === undefined ? undefined : targetGroupName(settings.targetGroup);
   const spec = groupSpec(answers.app, answers.group, { tagGroups: answers.tagGroups, asg: answers.asg }, settings, serviceRoleArn, tgName);
-  push(planDeploymentGroup(spec, settings, group));
+  const groupOwned = group ? isOurs(observed.deploymentGroupTags, recorded.deploymentGroup, answers.group) : true;
+  push(planDeploymentGroup(spec, settings, group, groupOwned));
 
   const matched = [...new Set([...observed.tagMatches, ...live.filter((one) => !attachments.keeping.includes(one.id)).map((one) => one.id)])].sort();
   if (matched.length === 0 && answers.asg.length === 0) {
@@ -310,17 +320,19 @@ export function hasNothingToChange(plan: SetupPlan): boolean {
 }
 
 /**
- * The plan without the profile replacements the user declined just now: those instances keep their profile, are
- * not tagged into the group, and the answers file remembers it (the next run does not ask again).
+ * The plan without the changes the user declined just now: instances whose profile replacement or retagging was
+ * declined keep what they have, are not tagged into the group, and the answers file remembers a declined profile
+ * replacement (the next run does not ask again).
  */
-export function withoutDeclined(plan: SetupPlan, declined: readonly string[]): SetupPlan {
-  if (declined.length === 0) return plan;
+export function withoutDeclined(plan: SetupPlan, declined: { profiles: readonly string[]; retags: readonly string[] }): SetupPlan {
+  const out = [...declined.profiles, ...declined.retags];
+  if (out.length === 0) return plan;
   const steps = plan.steps.flatMap((one): Step[] => {
-    if (one.op.type === 'replace-profile' && declined.includes(one.op.instanceId)) return [{ ...one, confirm: 'replace-profile' }];
-    if (one.op.type !== 'tag-instances') return [one];
-    const batches = one.op.batches.map((batch) => ({ ...batch, instanceIds: batch.instanceIds.filter((id) => !declined.includes(id)) })).filter((batch) => batch.instanceIds.length > 0);
+    if (one.confirm === 'retag' && one.instances.every((id) => declined.retags.includes(id))) return [];
+    if (one.op.type !== 'tag-instances' || one.confirm === 'retag') return [one];
+    const batches = one.op.batches.map((batch) => ({ ...batch, instanceIds: batch.instanceIds.filter((id) => !declined.profiles.includes(id)) })).filter((batch) => batch.instanceIds.length > 0);
     if (batches.length === 0) return [];
-    return [{ ...one, instances: one.instances.filter((id) => !declined.includes(id)), op: { type: 'tag-instances', batches } }];
+    return [{ ...one, instances: one.instances.filter((id) => !declined.profiles.includes(id)), op: { type: 'tag-instances', batches } }];
   });
-  return { ...plan, steps, keeping: [...plan.keeping, ...declined], targets: { ...plan.targets, instances: plan.targets.instances.filter((id) => !declined.includes(id)) } };
+  return { ...plan, steps, keeping: [...plan.keeping, ...declined.profiles], targets: { ...plan.targets, instances: plan.targets.instances.filter((id) => !out.includes(id)) } };
 }

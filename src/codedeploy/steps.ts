@@ -42,6 +42,18 @@ export type Operation =
 
 export type OperationType = Operation['type'];
 
+/**
+ * What `--yes` alone may not change: things cd-wizard did not create. Each class has its own flag, and on a
+ * terminal its own question (default No); the plan shows the current value beside each.
+ */
+export type ConfirmKind = 'replace-profile' | 'retag' | 'foreign';
+
+export const CONFIRMS: Readonly<Record<ConfirmKind, { flag: string; skipped: string }>> = {
+  'replace-profile': { flag: '--replace-profile', skipped: 'not confirmed: the instance keeps its current profile (--replace-profile to replace it)' },
+  retag: { flag: '--retag', skipped: 'not confirmed: the instance keeps its tag and stays out of the group (--retag to change it)' },
+  foreign: { flag: '--change-foreign', skipped: 'not confirmed: cd-wizard did not create it (--change-foreign to change it)' },
+};
+
 export interface Step {
   /** Stable id: the answers file, events, rechecks and tests use it. */
   id: string;
@@ -61,8 +73,8 @@ export interface Step {
   documents: PolicySpec[];
   /** Instances the step changes. */
   instances: string[];
-  /** Needs its own confirmation beyond the plan's (default No). */
-  confirm?: 'replace-profile';
+  /** Changes something cd-wizard does not own: needs its own flag or confirmation beyond the plan's (default No). */
+  confirm?: ConfirmKind;
   op: Operation;
 }
 

@@ -36,7 +36,8 @@ export const STOPPING_TEXT = 'Stopping after the current step; Ctrl-C again quit
 export const NOTHING_CHANGED_TEXT = 'Interrupted; nothing was changed.';
 
 /** Continuation lines of a field sit under its first line. */
-const indentRest = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
+/** Continuation lines of a multi-line text indented by `by` (under the text, past a status mark). */
+export const indentRest = (text: string, by: string) => text.replace(/\n/g, `\n${by}`);
 
 /**
  *   Interrupted.

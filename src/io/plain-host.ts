@@ -1,7 +1,7 @@
 import type { IoResult } from './host.js';
 import { BaseHost, LiveTexts, type SafeMessage } from './base-host.js';
 import { createDefaultAnswers } from './default-answers.js';
-import { formatLine } from './outcome.js';
+import { formatLine, indentRest } from './outcome.js';
 import { RESULT_LIMITS, printable } from './sanitize.js';
 
 /**
@@ -21,7 +21,9 @@ export class PlainHost extends BaseHost {
 
   protected show(message: SafeMessage): void {
     if (!this.liveTexts.changed(message)) return;
-    this.terminal.stderr.write(`${formatLine(message.level, message.text, this.style)}\n`);
+    // A live line's continuation lines sit under its text, as in the terminal's live area.
+    const text = message.live === undefined ? message.text : indentRest(message.text, '  ');
+    this.terminal.stderr.write(`${formatLine(message.level, text, this.style)}\n`);
   }
 }
 

@@ -60,7 +60,7 @@ describe.concurrent('setup under throttling and slow IAM propagation', () => {
     for (const id of INSTANCES) {
       expect(associations.filter((call) => (call.params as { InstanceId?: string }).InstanceId === id).at(-1)?.status, id).toBe(200);
     }
-    expect(run.stderr).toMatch(/Attaching CodeDeployInstanceProfile to i-0aaaaaaaaaaaaaaa1: IAM changes are still spreading; retrying in \d+ s \(attempt 2\)/);
+    expect(run.stderr).toMatch(/Attaching CodeDeployInstanceProfile to i-0aaaaaaaaaaaaaaa1\n {2}IAM changes are still spreading; retrying in \d+ s \(attempt 2\)/);
   });
 
   it('waits for a new service role to reach CodeDeploy, through 30% throttling', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
@@ -84,7 +84,7 @@ describe.concurrent('setup under throttling and slow IAM propagation', () => {
     for (const call of early) expect(call.errorCode).toBe('InvalidRoleException');
     if (early.length > 0) {
       expect(early[0]?.errorMessage).toBe('Cannot assume role provided.');
-      expect(run.stderr).toMatch(/Creating deployment group prod: IAM changes are still spreading; retrying in \d+ s \(attempt 2\)/);
+      expect(run.stderr).toMatch(/Creating deployment group prod\n {2}IAM changes are still spreading; retrying in \d+ s \(attempt 2\)/);
     }
     expect(groups.at(-1)?.status).toBe(200);
   });
@@ -392,7 +392,6 @@ describe.concurrent('setup when it cannot go on', () => {
     expect(run.stderr).toContain('--bucket: the S3 bucket your revisions are uploaded to');
     expect(run.stderr).toContain('--instances, --tag or --asg: which instances to deploy to');
     expect(run.stderr).toContain('Give them as flags, or in cd-wizard.json (cd-wizard setup --answers FILE).');
-    expect(run.ms).toBeLessThan(5_000);
     expect(aws.calls).toEqual([]);
   });
 

@@ -41,6 +41,8 @@ export interface FakeState {
   launchProfiles: Map<string, LaunchProfile>;
   /** Custom deployment configurations of the account. */
   deploymentConfigs: string[];
+  /** Deployment group tags, by "app/group". */
+  groupTags: Map<string, Record<string, string>>;
 }
 
 export interface Call {
@@ -95,6 +97,7 @@ export function emptyState(partition = 'aws'): FakeState {
     bucket: { status: 'found', region: 'eu-west-1' },
     launchProfiles: new Map(),
     deploymentConfigs: [],
+    groupTags: new Map(),
   };
 }
 
@@ -337,6 +340,7 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
           targetGroupNames: spec.targetGroupName ? [spec.targetGroupName] : [],
         };
         state.deploymentGroups.set(key, group);
+        state.groupTags.set(key, { ...tags });
         return { id: group.id, created: true };
       },
       async updateDeploymentGroup(spec, previous) {
@@ -360,6 +364,11 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
       async listDeploymentGroups(application) {
         hit('CodeDeploy', 'ListDeploymentGroups', application);
         return [...state.deploymentGroups.values()].filter((g) => g.application === application).map((g) => g.name);
+      },
+      async tagsOf(arn) {
+        hit('CodeDeploy', 'ListTagsForResource', arn);
+        const key = arn.split(':deploymentgroup:')[1];
+        return key === undefined ? {} : { ...(state.groupTags.get(key) ?? {}) };
       },
       async deploymentConfigExists(name) {
         hit('CodeDeploy', 'GetDeploymentConfig', name);

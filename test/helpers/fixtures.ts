@@ -30,6 +30,7 @@ export function emptyObservation(partition = 'aws'): Observation {
     serviceRoleName: 'CodeDeployServiceRole',
     launches: {},
     deploymentConfigExists: true,
+    deploymentGroupTags: {},
     instances: [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running', tags: {} }],
     missingInstances: [],
     associations: [],

@@ -50,6 +50,8 @@ export interface CodeDeployPort {
   listDeploymentGroups(application: string): Promise<string[]>;
   /** Whether a deployment configuration (predefined or the account's own) exists in the region. */
   deploymentConfigExists(name: string): Promise<boolean>;
+  /** The tags of an application or deployment group, by ARN ({} when it does not exist). */
+  tagsOf(arn: string): Promise<Record<string, string>>;
 }
 
 type SdkTagFilter = CodeDeploySdk.EC2TagFilter;
@@ -194,6 +196,16 @@ export function createCodeDeployPort(load: () => Promise<CodeDeployHandle>): Cod
           }),
         ),
       );
+    },
+
+    async tagsOf(arn) {
+      try {
+        const out = await run('ListTagsForResource', (h) => h.client.send(new h.sdk.ListTagsForResourceCommand({ ResourceArn: arn })));
+        return Object.fromEntries((out.Tags ?? []).flatMap((tag) => (tag.Key === undefined ? [] : [[tag.Key, tag.Value ?? '']])));
+      } catch (error) {
+        if (isAwsCode(error, 'ResourceArnRequiredException', 'ArnNotSupportedException', 'InvalidArnException', 'DeploymentGroupDoesNotExistException', 'ApplicationDoesNotExistException', 'ResourceNotFound')) return {};
+        throw error;
+      }
     },
 
     async deploymentConfigExists(name) {

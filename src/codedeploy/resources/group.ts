@@ -85,7 +85,8 @@ export function keptText(settings: GroupSettings): string {
   return `${kept.length > 0 ? `keeps its ${list}; ` : ''}alarms and triggers are not touched`;
 }
 
-export function planDeploymentGroup(spec: DeploymentGroupSpec, settings: GroupSettings, observed: CodeDeployDeploymentGroup | undefined): Step {
+/** The group: created, reused, or updated where the answers differ; a group cd-wizard did not create is changed only with its own yes. */
+export function planDeploymentGroup(spec: DeploymentGroupSpec, settings: GroupSettings, observed: CodeDeployDeploymentGroup | undefined, owned = true): Step {
   const selection = [
     spec.tagGroups === undefined ? undefined : `instances tagged ${describeTagGroups(spec.tagGroups)}`,
     spec.autoScalingGroups === undefined ? undefined : `Auto Scaling group${spec.autoScalingGroups.length === 1 ? '' : 's'} ${spec.autoScalingGroups.join(', ')}`,
@@ -108,8 +109,9 @@ export function planDeploymentGroup(spec: DeploymentGroupSpec, settings: GroupSe
   return namedStep('update', 'deployment group', spec.name, {
     id: 'deployment-group',
     resource: 'deploymentGroup',
-    reason: `${drift.join('; ')} (${keptText(settings)})`,
+    reason: `${owned ? '' : 'cd-wizard did not create this group: '}${drift.join('; ')} (${keptText(settings)})`,
     calls: ['codedeploy:UpdateDeploymentGroup'],
+    ...(owned ? {} : { confirm: 'foreign' as const }),
     op: { type: 'update-deployment-group', spec, previous: observed },
   });
 }

@@ -58,7 +58,8 @@ export function planInstanceProfile(name: string, roleName: string, profile: Iam
         summary: `Put role ${roleName} in instance profile ${name}`,
         title: `Adding role ${roleName} to ${name}`,
         doneTitle: `Role ${roleName} is in ${name}`,
-        ...(otherRoles.length > 0 ? { reason: `replaces role ${otherRoles.join(', ')} (changed outside cd-wizard)` } : {}),
+        // Taking a role someone put in the profile out of it changes what the instances using it may do.
+        ...(otherRoles.length > 0 ? { reason: `replaces role ${otherRoles.join(', ')}, which cd-wizard did not put there`, confirm: 'foreign' as const } : {}),
         calls: [...(otherRoles.length > 0 ? ['iam:RemoveRoleFromInstanceProfile'] : []), 'iam:AddRoleToInstanceProfile'],
         op: { type: 'set-profile-role', profileName: name, profileArn, roleName, remove: otherRoles },
       }),
@@ -149,10 +150,15 @@ export function planAttachments(
 
 /* ---------- tags ---------- */
 
-/** Tags instances so the group selects them: one batch per distinct set of tags to add. */
-export function tagStep(instances: readonly Ec2Instance[], groups: readonly (readonly TargetTag[])[]): Planned & { step?: Step } {
+/**
+ * Tags instances so the group selects them: one batch per distinct set of tags to add. An instance whose tag would
+ * change value (another deployment group may select it by that value) gets its own step that needs its own yes
+ * (--retag), showing the current value.
+ */
+export function tagStep(instances: readonly Ec2Instance[], groups: readonly (readonly TargetTag[])[]): Planned {
   const problems: Issue[] = [];
-  const batches = new Map<string, { instanceIds: string[]; tags: Record<string, string> }>();
+  const additions = new TagBatches();
+  const retags = new TagBatches();
   for (const instance of instances) {
     const wanted = tagsToAdd(groups, instance.tags);
     if ('conflict' in wanted) {
@@ -160,27 +166,65 @@ export function tagStep(instances: readonly Ec2Instance[], groups: readonly (rea
       continue;
     }
     if (Object.keys(wanted.tags).length === 0) continue;
-    const key = JSON.stringify(Object.entries(wanted.tags).sort());
-    const batch = batches.get(key) ?? { instanceIds: [], tags: wanted.tags };
-    batch.instanceIds.push(instance.id);
-    batches.set(key, batch);
+    const changes = Object.entries(wanted.overwrites).map(([key, before]) => `${key} on ${instance.id} from "${before}" to "${wanted.tags[key] ?? ''}"`);
+    (changes.length > 0 ? retags : additions).add(instance.id, wanted.tags, changes);
   }
-  if (batches.size === 0) return { steps: [], problems };
-  const tagged = [...batches.values()].flatMap((batch) => batch.instanceIds);
-  const tagList = [...new Set([...batches.values()].flatMap((batch) => Object.entries(batch.tags).map(([k, v]) => (v === '' ? k : `${k}=${v}`))))];
-  const made = step({
+  const added = additions.size === 0 ? undefined : step({
     id: 'instance-tags',
     kind: 'tag',
     resource: 'instances',
-    summary: `Tag ${tagged.join(', ')} with ${tagList.join(', ')}`,
-    title: `Tagging ${plural(tagged.length, 'instance')}`,
-    doneTitle: `Tagged ${plural(tagged.length, 'instance')}`,
-    reason: 'so the deployment group selects them',
+    summary: `Tag ${additions.instanceIds().join(', ')} with ${additions.tagList().join(', ')}`,
+    title: `Tagging ${plural(additions.instanceIds().length, 'instance')}`,
+    doneTitle: `Tagged ${plural(additions.instanceIds().length, 'instance')}`,
     calls: ['ec2:CreateTags'],
-    instances: tagged,
-    op: { type: 'tag-instances', batches: [...batches.values()] },
+    instances: additions.instanceIds(),
+    op: { type: 'tag-instances', batches: additions.batches() },
   });
-  return { steps: [made], step: made, problems };
+  const retagged = retags.size === 0 ? undefined : step({
+    id: 'instance-retag',
+    kind: 'update',
+    resource: 'instances',
+    summary: `Retag ${retags.instanceIds().join(', ')} with ${retags.tagList().join(', ')}`,
+    title: `Retagging ${plural(retags.instanceIds().length, 'instance')}`,
+    doneTitle: `Retagged ${plural(retags.instanceIds().length, 'instance')}`,
+    reason: `changes ${retags.changes.join(', ')}: another deployment group may select them by the old value`,
+    calls: ['ec2:CreateTags'],
+    instances: retags.instanceIds(),
+    confirm: 'retag',
+    op: { type: 'tag-instances', batches: retags.batches() },
+  });
+  const steps = [added, retagged].filter((one): one is Step => one !== undefined);
+  return { steps, problems };
+}
+
+/** Instances grouped by the tags they need, so one CreateTags call covers each group. */
+class TagBatches {
+  private readonly byTags = new Map<string, { instanceIds: string[]; tags: Record<string, string> }>();
+  readonly changes: string[] = [];
+
+  get size(): number {
+    return this.byTags.size;
+  }
+
+  add(instanceId: string, tags: Record<string, string>, changes: readonly string[]): void {
+    const key = JSON.stringify(Object.entries(tags).sort());
+    const batch = this.byTags.get(key) ?? { instanceIds: [], tags };
+    batch.instanceIds.push(instanceId);
+    this.byTags.set(key, batch);
+    this.changes.push(...changes);
+  }
+
+  batches(): Array<{ instanceIds: string[]; tags: Record<string, string> }> {
+    return [...this.byTags.values()];
+  }
+
+  instanceIds(): string[] {
+    return this.batches().flatMap((batch) => batch.instanceIds);
+  }
+
+  tagList(): string[] {
+    return [...new Set(this.batches().flatMap((batch) => Object.entries(batch.tags).map(([k, v]) => (v === '' ? k : `${k}=${v}`))))];
+  }
 }
 
 /* ---------- fix's checks of the instances a deployment group reaches ---------- */

@@ -1,7 +1,7 @@
 import { nameOfArn, partitionOfArn } from '../../aws/arn.js';
 import type { AwsPorts, IamRole, SimulationResult } from '../../aws/ports/index.js';
 import type { PolicyDocument } from '../../aws/types.js';
-import { describeStatement, samePolicy, type PolicySpec } from '../documents.js';
+import { describeStatement, samePolicy, sameStatement, type PolicySpec } from '../documents.js';
 import { CODEDEPLOY_ROLE_POLICY, MANAGED_BY_TAG, codeDeployRolePolicyArn } from '../names.js';
 import { namedStep, step, reuseStep, type RoleKey, type Step } from '../steps.js';
 import { outsidePrincipals, repairedTrust, trustVerdict, wantedTrust, type TrustContext, type TrustedService } from '../trust.js';
@@ -103,13 +103,18 @@ export function planRole(key: RoleKey, name: string, observed: ObservedRole | un
   }
   const verdict = trustVerdict(role.trust, words.service, ctx);
   if (verdict.allows) return { step: reuseStep(STEP_IDS[key], key, words.label, name, record, `exists; ${verdict.detail}`), ...(problem ? { problem } : {}) };
-  return { step: trustRepairStep(key, role, wanted.document, false, `${verdict.detail}; our statement is added, yours are kept`), ...(problem ? { problem } : {}) };
+  const now = role.trust === undefined ? 'unreadable' : role.trust.Statement.map(describeStatement).join('; ') || 'no statements';
+  const repair = trustRepairStep(key, role, wanted.document, false, `cd-wizard did not create this role: ${verdict.detail} (now: ${now}); our statement is added, its own are kept`);
+  return { step: { ...repair, confirm: 'foreign' }, ...(problem ? { problem } : {}) };
 }
 
-/** Attaches an AWS managed policy unless the role has it. */
-export function managedPolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policyArn: string, why: string): Step | undefined {
+const FOREIGN_NOTE = 'cd-wizard did not create this role';
+
+/** Attaches an AWS managed policy unless the role has it. On a role cd-wizard did not create, it needs its own yes. */
+export function managedPolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policyArn: string, why: string, foreign = false): Step | undefined {
   if (observed?.attached.includes(policyArn)) return undefined;
   const short = policyArn.split('/').pop() ?? policyArn;
+  const attached = observed ? ` (attached now: ${observed.attached.map((arn) => arn.split('/').pop()).join(', ') || 'none'})` : '';
   return step({
     id,
     kind: 'attach',
@@ -117,17 +122,41 @@ export function managedPolicyStep(id: string, key: RoleKey, roleName: string, ob
     summary: `Attach ${short} to ${roleName}`,
     title: `Attaching ${short} to ${roleName}`,
     doneTitle: `Attached ${short} to ${roleName}`,
-    reason: observed ? `missing from the role: ${why}` : why,
+    reason: foreign ? `${FOREIGN_NOTE}${attached}: ${why}` : observed ? `missing from the role: ${why}` : why,
     calls: ['iam:AttachRolePolicy'],
+    ...(foreign ? { confirm: 'foreign' as const } : {}),
     op: { type: 'attach-policy', roleName, policyArn },
   });
 }
 
-/** Writes an inline policy unless the role has exactly it. */
-export function inlinePolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policy: PolicySpec): Step | undefined {
+/**
+ * Our statements (by Sid) replaced by what we want, every other statement of the document kept: a statement someone
+ * added by hand to a cd-wizard policy survives a repair. Undefined when the document already holds what we want.
+ */
+export function repairedPolicy(current: PolicyDocument | undefined, wanted: PolicyDocument): PolicyDocument | undefined {
+  if (!current) return wanted;
+  const ours = new Set(wanted.Statement.map((statement) => statement.Sid).filter((sid): sid is string => sid !== undefined));
+  const kept = current.Statement.filter((statement) => statement.Sid === undefined || !ours.has(statement.Sid));
+  const missing = wanted.Statement.some((statement) => !current.Statement.some((existing) => sameStatement(existing, statement)));
+  const changedOurs = current.Statement.some((statement) => statement.Sid !== undefined && ours.has(statement.Sid) && !wanted.Statement.some((w) => sameStatement(w, statement)));
+  if (!missing && !changedOurs) return undefined;
+  return { Version: wanted.Version, Statement: [...wanted.Statement, ...kept] };
+}
+
+/**
+ * Writes an inline policy unless the role holds what we want. Statements added by hand are kept; on a role cd-wizard
+ * did not create, adding the policy needs its own yes.
+ */
+export function inlinePolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policy: PolicySpec, foreign = false): Step | undefined {
   const current = observed?.inline[policy.name];
-  if (current !== undefined && samePolicy(current, policy.document)) return undefined;
+  const document = repairedPolicy(current, policy.document);
+  if (document === undefined) return undefined;
   const update = current !== undefined;
+  const kept = document.Statement.length - policy.document.Statement.length;
+  const why = update
+    ? `it differs from what setup wants (now: ${current.Statement.map(describeStatement).join('; ') || 'no statements'})${kept > 0 ? `; ${kept} statement${kept === 1 ? '' : 's'} added by hand ${kept === 1 ? 'is' : 'are'} kept` : ''}`
+    : undefined;
+  const reason = [foreign ? FOREIGN_NOTE : undefined, why].filter((part) => part !== undefined).join(': ');
   return step({
     id,
     kind: update ? 'update' : 'create',
@@ -135,10 +164,11 @@ export function inlinePolicyStep(id: string, key: RoleKey, roleName: string, obs
     summary: `${update ? 'Repair' : 'Add'} inline policy ${policy.name} on ${roleName}`,
     title: `${update ? 'Repairing' : 'Adding'} inline policy ${policy.name}`,
     doneTitle: `${update ? 'Repaired' : 'Added'} inline policy ${policy.name}`,
-    ...(update ? { reason: `it differs from what setup wants (now: ${current.Statement.map(describeStatement).join('; ') || 'no statements'})` } : {}),
+    ...(reason === '' ? {} : { reason }),
     calls: ['iam:PutRolePolicy'],
-    documents: [policy],
-    op: { type: 'put-inline-policy', roleName, policyName: policy.name, document: policy.document },
+    documents: [{ ...policy, document }],
+    ...(foreign ? { confirm: 'foreign' as const } : {}),
+    op: { type: 'put-inline-policy', roleName, policyName: policy.name, document },
   });
 }
 
@@ -161,22 +191,23 @@ export function serviceRoleTrustVerdict(role: IamRole, ctx: TrustContext, owned:
   const verdict = trustVerdict(role.trust, 'codedeploy', ctx);
   if (verdict.allows) return { status: 'ok', detail: `${role.name}: ${verdict.detail}.` };
   const wanted = wantedTrust('codedeploy', ctx).document;
+  const repair = trustRepairStep('serviceRole', role, wanted, owned, verdict.detail);
   const remedy: Remedy = {
     title: `Let CodeDeploy assume ${role.name} (trust policy)`,
-    steps: [trustRepairStep('serviceRole', role, wanted, owned, verdict.detail)],
+    steps: [owned ? repair : { ...repair, confirm: 'foreign' }],
     recheck: ['service-role-trust'],
   };
   return { status: 'problem', detail: `${role.name}: ${verdict.detail}.`, cause: 'service-role-trust', guide: 'service-role-trust', remedies: verdict.reason === 'denied' ? [] : [remedy] };
 }
 
 /** Fix: does the service role have AWSCodeDeployRole, or policies that allow what it grants? */
-export function serviceRolePolicyVerdict(role: IamRole, attached: readonly string[], simulated: readonly SimulationResult[] | undefined): CheckVerdict {
+export function serviceRolePolicyVerdict(role: IamRole, attached: readonly string[], simulated: readonly SimulationResult[] | undefined, owned = false): CheckVerdict {
   const managed = attached.find((arn) => arn.endsWith(`:policy/service-role/${CODEDEPLOY_ROLE_POLICY}`));
   if (managed) return { status: 'ok', detail: `${role.name} has ${managed}.` };
   const denied = (simulated ?? []).filter((result) => result.decision !== 'allowed').map((result) => result.action);
   if (simulated && denied.length === 0) return { status: 'ok', detail: `${role.name} has no ${CODEDEPLOY_ROLE_POLICY}, but its policies allow what it grants (${ESSENTIAL_SERVICE_ACTIONS.join(', ')}).` };
   const arn = codeDeployRolePolicyArn(partitionOfArn(role.arn));
-  const attach = managedPolicyStep('service-role-policy', 'serviceRole', role.name, undefined, arn, 'the AWS managed policy CodeDeploy needs to read instances, use load balancers and install Auto Scaling hooks');
+  const attach = managedPolicyStep('service-role-policy', 'serviceRole', role.name, undefined, arn, 'the AWS managed policy CodeDeploy needs to read instances, use load balancers and install Auto Scaling hooks', !owned);
   return {
     status: 'problem',
     detail: `${role.name} has no ${CODEDEPLOY_ROLE_POLICY}${attached.length > 0 ? ` (attached: ${attached.map(nameOfArn).join(', ')})` : ' (no managed policies)'}${denied.length > 0 ? `; not allowed: ${denied.join(', ')}` : ''}.`,

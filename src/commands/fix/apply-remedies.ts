@@ -48,7 +48,8 @@ export async function runRemedies(ports: AwsPorts, records: RemedyRecord[], run:
     } else if (!go) {
       offeredOnly = true;
     }
-    if (go) lines.push(...(await applyOne(ports, record, run)));
+    // A change to something cd-wizard does not own runs only on a person's yes, never on --yes alone.
+    if (go) lines.push(...(await applyOne(ports, record, run, run.prompter !== undefined && !run.yes)));
     else if (record.status === 'declined') lines.push(`  ${style.dim('declined: nothing was changed')}`);
   }
   if (offeredOnly) lines.push(style.dim(`Nothing was changed. Run again with --yes to apply ${records.length === 1 ? 'it' : 'them'} (or on a terminal, to be asked one by one).`));
@@ -56,7 +57,7 @@ export async function runRemedies(ports: AwsPorts, records: RemedyRecord[], run:
 }
 
 /** Applies one remedy; its outcome is a message as it happens and lines for the report. */
-async function applyOne(ports: AwsPorts, record: RemedyRecord, run: RemedyRun): Promise<string[]> {
+async function applyOne(ports: AwsPorts, record: RemedyRecord, run: RemedyRun, personSaidYes: boolean): Promise<string[]> {
   const { io } = run;
   const style = io.style;
   const lines: string[] = [];
@@ -65,8 +66,18 @@ async function applyOne(ports: AwsPorts, record: RemedyRecord, run: RemedyRun): 
     lines.push(`  ${styled}`);
   };
   try {
-    const result = await executeSteps(record.remedy.steps, ports, run.where, { onEvent: () => undefined, ssm: run.ssmOptions, ...(run.sleep ? { sleep: run.sleep } : {}) });
+    const result = await executeSteps(record.remedy.steps, ports, run.where, {
+      onEvent: () => undefined,
+      confirmed: () => personSaidYes,
+      ssm: run.ssmOptions,
+      ...(run.sleep ? { sleep: run.sleep } : {}),
+    });
     if (!result.ok && result.failed) throw result.failed.error;
+    if (result.skipped.length === record.remedy.steps.length) {
+      record.status = 'offered';
+      say('info', 'Not applied: it changes something cd-wizard did not create, so it needs your own yes: run fix on a terminal to be asked.');
+      return lines;
+    }
     const notes = Object.values(result.notes);
     record.status = result.unchanged.length === record.remedy.steps.length ? 'unchanged' : 'applied';
     record.result = notes.length > 0 ? notes.join('; ') : record.remedy.steps.map((one) => one.doneTitle).join('; ');

@@ -1,7 +1,7 @@
 import type { AwsPorts, CallerIdentity } from '../../aws/ports/index.js';
 import { DEFAULTS, type DraftAnswers } from '../../codedeploy/answers.js';
 import type { SetupPlan } from '../../codedeploy/plan.js';
-import { changesOf, plural, type Step } from '../../codedeploy/steps.js';
+import { changesOf, plural, type ConfirmKind, type Step } from '../../codedeploy/steps.js';
 import { DEPLOYMENT_CONFIGS, checkTargetGroup, type DeploymentConfig } from '../../codedeploy/validate.js';
 import { askApp, askBucket, askGroup, askInstanceProfile, askRole, type GroupChoice } from './ask-resources.js';
 import { askTargets, countTargets } from './ask-targets.js';
@@ -40,8 +40,8 @@ export interface SetupAsker {
   askAnswers(draft: DraftAnswers, context: AskContext): Promise<DraftAnswers>;
   /** "Apply these N changes?" — default No. */
   confirmPlan(plan: SetupPlan): Promise<boolean>;
-  /** The separate yes for replacing instances' existing profiles — default No. */
-  confirmReplaceProfiles(steps: Step[]): Promise<boolean>;
+  /** The separate yes for changes to what cd-wizard does not own (one question per kind) — default No. */
+  confirmOwnChanges(kind: ConfirmKind, steps: Step[]): Promise<boolean>;
 }
 
 /** The user answered "no" to working in this account and region: setup stops before asking anything else. */
@@ -56,7 +56,7 @@ export class SetupDeclined extends Error {
 export const nonInteractiveAsker: SetupAsker = {
   askAnswers: async (draft) => draft,
   confirmPlan: async () => false,
-  confirmReplaceProfiles: async () => false,
+  confirmOwnChanges: async () => false,
 };
 
 /** A name CodeDeploy accepts, from a folder name ("My Service!" → "My-Service"); undefined when nothing is left. */
@@ -156,9 +156,14 @@ export function createInteractiveAsker(prompter: SetupPrompter): SetupAsker {
       return prompter.confirm({ ...q('confirmPlan', `Apply these ${plural(changes, 'change')}?`), default: false });
     },
 
-    confirmReplaceProfiles: (steps) => {
-      const details = steps.flatMap((one) => (one.op.type === 'replace-profile' ? [`${one.op.instanceId}: loses ${one.op.currentProfile}, gets ${one.op.profileName}`] : []));
-      return prompter.confirm({ ...q('confirmReplace', `Replace the instance profile of ${plural(details.length, 'instance')}?`), details, default: false });
+    confirmOwnChanges: (kind, steps) => {
+      if (kind === 'replace-profile') {
+        const details = steps.flatMap((one) => (one.op.type === 'replace-profile' ? [`${one.op.instanceId}: loses ${one.op.currentProfile}, gets ${one.op.profileName}`] : []));
+        return prompter.confirm({ ...q('confirmReplace', `Replace the instance profile of ${plural(details.length, 'instance')}?`), details, default: false });
+      }
+      const details = steps.map((one) => `${one.summary}${one.reason ? `: ${one.reason}` : ''}`);
+      if (kind === 'retag') return prompter.confirm({ ...q('confirmRetag', `Change the tag of ${plural(steps.length, 'instance')}?`), details, default: false });
+      return prompter.confirm({ ...q('confirmForeign'), details, default: false });
     },
   };
 }

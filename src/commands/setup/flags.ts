@@ -18,6 +18,10 @@ export interface SetupFlags extends NameFlags {
   rollback?: boolean;
   ssm?: boolean;
   replaceProfile?: boolean;
+  /** Change a tag value someone else set on an instance (it may move the instance out of another group). */
+  retag?: boolean;
+  /** Change roles, policies and a deployment group cd-wizard did not create. */
+  changeForeign?: boolean;
   yes?: boolean;
   dryRun?: boolean;
   /** Ask every question again, with the saved answers as defaults. */

@@ -30,6 +30,8 @@ export const QUESTIONS = {
   useTargetGroup: { message: 'Take instances out of a load balancer target group while deploying?', help: 'Only with an ALB or NLB in front of the instances; without one, answer no.', flag: '--target-group' },
   targetGroup: { message: 'Target group ARN (or name)', help: 'arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID', flag: '--target-group' },
   confirmPlan: { message: 'Apply these changes?', help: 'Nothing has been changed yet; no leaves AWS as it is.', flag: '--yes' },
+  confirmRetag: { message: 'Change the tag of these instances?', help: 'Another deployment group may select them by today\'s value. No: they keep it, stay out.', flag: '--retag' },
+  confirmForeign: { message: 'Change these resources cd-wizard did not create?', help: 'Each line shows what is there now. No: setup stops and changes nothing.', flag: '--change-foreign' },
   confirmReplace: { message: 'Replace the instance profile of these instances?', help: 'Each loses its current profile\'s permissions. No: they keep it, stay out of the group.', flag: '--replace-profile' },
 } as const satisfies Record<string, { message: string; help: string; flag: string }>;
 

@@ -4,7 +4,7 @@ import type { Style } from '../../io/terminal.js';
 import { describeStatement } from '../../codedeploy/documents.js';
 import type { ExecuteResult, StepEvent } from '../../codedeploy/execute.js';
 import type { SetupPlan } from '../../codedeploy/plan.js';
-import { changesOf, plural, type Step, type StepKind } from '../../codedeploy/steps.js';
+import { CONFIRMS, changesOf, plural, type ConfirmKind, type Step, type StepKind } from '../../codedeploy/steps.js';
 
 /** Plain-text and JSON renderings of a plan, of apply events, and of the result. The ink UI has its own. */
 
@@ -24,6 +24,12 @@ export interface RenderPlanOptions {
   /** Policy documents: one line per statement (default), the full JSON, or not at all. */
   documents?: 'summary' | 'json' | 'none';
 }
+
+const OWN_WORDS: Record<ConfirmKind, (count: number) => string> = {
+  'replace-profile': (count) => plural(count, 'instance profile replacement'),
+  retag: (count) => `${plural(count, 'tag change')} on instances`,
+  foreign: (count) => `${plural(count, 'change')} to what cd-wizard did not create`,
+};
 
 function indent(text: string, spaces: number): string {
   const pad = ' '.repeat(spaces);
@@ -64,11 +70,11 @@ export function renderPlan(plan: SetupPlan, style: Style, options: RenderPlanOpt
   lines.push('');
   if (changes.length === 0) lines.push(style.green(`${style.symbols.ok} Nothing to change: everything is already set up.`));
   else {
-    const confirm = changes.filter((step) => step.confirm === 'replace-profile').length;
-    lines.push(
-      `${plural(changes.length, 'change')}, ${reused} reused` +
-        (confirm > 0 ? `; ${confirm} instance profile replacement${confirm === 1 ? '' : 's'} need${confirm === 1 ? 's' : ''} a separate yes (default no).` : '.'),
-    );
+    const own = (['replace-profile', 'retag', 'foreign'] as const).flatMap((kind) => {
+      const count = changes.filter((step) => step.confirm === kind).length;
+      return count === 0 ? [] : [`${OWN_WORDS[kind](count)} (${CONFIRMS[kind].flag})`];
+    });
+    lines.push(`${plural(changes.length, 'change')}, ${reused} reused${own.length > 0 ? `; these need their own yes (default no): ${own.join(', ')}.` : '.'}`);
   }
   return lines.join('\n');
 }

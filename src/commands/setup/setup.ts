@@ -4,7 +4,7 @@ import { completeAnswers, invalidAnswersError, mergeAnswers, withDefaults, type 
 import { executeSteps, type ExecuteResult, type StepEvent } from '../../codedeploy/execute.js';
 import { computePlan, observe, withoutDeclined, type SetupPlan } from '../../codedeploy/plan.js';
 import { mergeState } from '../../codedeploy/state.js';
-import { changesOf, plural } from '../../codedeploy/steps.js';
+import { CONFIRMS, changesOf, plural, type ConfirmKind } from '../../codedeploy/steps.js';
 import { missingAnswers, validateAnswers } from '../../codedeploy/validate.js';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
@@ -129,17 +129,16 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
         return ExitCode.Ok;
       }
     }
-    const replacements = changes.filter((step) => step.confirm === 'replace-profile');
-    let replaceProfiles = flags.replaceProfile ?? false;
-    if (replacements.length > 0 && !replaceProfiles && !flags.yes && (interactive || deps.asker !== undefined)) replaceProfiles = await asker.confirmReplaceProfiles(replacements);
-    if (!replaceProfiles) plan = withoutDeclined(plan, replacements.flatMap((step) => (step.op.type === 'replace-profile' ? [step.op.instanceId] : [])));
+    const decided = await decideOwnChanges(io, flags, plan, asker, interactive || deps.asker !== undefined, store.shown);
+    plan = withoutDeclined(plan, decided.declined);
+    const confirmedKinds = decided.allowed;
 
     // Save the accepted answers, then apply, recording what exists after every step.
     const now = deps.now ?? (() => new Date());
     const stored: AnswersFile = { schemaVersion: SCHEMA_VERSION, answers: { ...answers }, state: { ...(file?.state ?? {}), account: plan.account, partition: plan.partition, region: plan.region, updatedAt: now().toISOString() } };
     store.save(stored);
     say(`Answers saved to ${store.shown}.`);
-    const result = await apply(ctx, plan, aws, { resume, deps, replaceProfiles, stored, now });
+    const result = await apply(ctx, plan, aws, { resume, deps, confirmedKinds, stored, now });
     if (result.interrupted !== undefined) return result.interrupted;
     if (!result.ok && result.failed) {
       const error = result.failed.error;
@@ -175,11 +174,57 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
   }
 }
 
+/**
+ * What `--yes` alone may not change (src/codedeploy/steps.ts ConfirmKind): each kind needs its flag, or its own
+ * yes on a terminal (default No). A declined change to a role, policy or group cd-wizard did not create stops setup
+ * before anything is changed; declined profile replacements and retags leave those instances out of the group.
+ */
+async function decideOwnChanges(
+  io: Context['io'],
+  flags: SetupFlags,
+  plan: SetupPlan,
+  asker: SetupAsker,
+  canAsk: boolean,
+  shown: string,
+): Promise<{ allowed: Set<ConfirmKind>; declined: { profiles: string[]; retags: string[] } }> {
+  const changes = changesOf(plan.steps);
+  const flagOf: Record<ConfirmKind, boolean | undefined> = { 'replace-profile': flags.replaceProfile, retag: flags.retag, foreign: flags.changeForeign };
+  const allowed = new Set<ConfirmKind>();
+  const declined = { profiles: [] as string[], retags: [] as string[] };
+  for (const kind of ['foreign', 'replace-profile', 'retag'] as const) {
+    const steps = changes.filter((one) => one.confirm === kind);
+    if (steps.length === 0) continue;
+    const yes = flagOf[kind] ?? (canAsk && !flags.yes ? await asker.confirmOwnChanges(kind, steps) : false);
+    if (yes) {
+      allowed.add(kind);
+      continue;
+    }
+    if (kind === 'foreign') {
+      throw new UserError(
+        `Setup would change ${plural(steps.length, 'thing')} cd-wizard did not create, and that was not allowed; nothing was changed:\n${steps.map((one) => `  • ${one.summary}${one.reason ? `: ${one.reason}` : ''}`).join('\n')}`,
+        { hint: `Give ${CONFIRMS.foreign.flag} to allow it (the lines above show what is there now), or let setup use resources of its own (--service-role, --instance-role, --instance-profile, --group with new names in ${shown}).` },
+      );
+    }
+    const ids = steps.flatMap((one) => one.instances);
+    if (kind === 'replace-profile') declined.profiles.push(...ids);
+    else declined.retags.push(...ids);
+    const kept = kind === 'retag' ? 'selection tag' : 'instance profile';
+    const lines = steps.map((one) => `  • not done: ${one.summary}${one.reason ? ` (${one.reason})` : ''}`);
+    io.emit({
+      code: `setup.${kind}.declined`,
+      level: 'warning',
+      text: `${plural(ids.length, 'instance')} ${ids.length === 1 ? 'keeps its' : 'keep their'} ${kept} and ${ids.length === 1 ? 'stays' : 'stay'} out of the group until you give ${CONFIRMS[kind].flag}:\n${lines.join('\n')}`,
+      data: { instances: ids },
+    });
+  }
+  return { allowed, declined };
+}
+
 async function apply(
   ctx: Context,
   plan: SetupPlan,
   aws: AwsPorts,
-  options: { resume: string; deps: SetupDeps; replaceProfiles: boolean; stored: AnswersFile; now: () => Date },
+  options: { resume: string; deps: SetupDeps; confirmedKinds: ReadonlySet<ConfirmKind>; stored: AnswersFile; now: () => Date },
 ): Promise<ExecuteResult & { interrupted?: number }> {
   const io = ctx.io;
   const total = changesOf(plan.steps).length;
@@ -199,7 +244,7 @@ async function apply(
         if (event.type === 'step-done') made += 1;
         if (total > 0) io.emit(stepMessage(event));
       },
-      confirmed: () => options.replaceProfiles,
+      confirmed: (step) => step.confirm !== undefined && options.confirmedKinds.has(step.confirm),
       ...(options.deps.sleep === undefined ? {} : { sleep: options.deps.sleep }),
       stopRequested: () => stop,
       record: (patch) => {

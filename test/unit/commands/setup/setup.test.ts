@@ -191,6 +191,44 @@ describe('cd-wizard setup (non-interactive)', () => {
   });
 });
 
+describe('what --yes alone may change', () => {
+  it('stops before any change when the plan would change a role cd-wizard did not create, listing what is there now', async () => {
+    const aws = world();
+    // A role of the same name someone else made, trusting EC2 only.
+    aws.state.roles.set('CodeDeployServiceRole', {
+      role: { name: 'CodeDeployServiceRole', arn: `arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole`, path: '/', trust: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }, tags: {} },
+      attached: [],
+      inline: {},
+    });
+    const dir = tempDir();
+    const error = await failure(setup(aws, { ...FLAGS, yes: true }, dir));
+    expect(error.message).toMatch(/^Setup would change 2 things cd-wizard did not create, and that was not allowed; nothing was changed:/);
+    expect(error.message).toContain('Repair the trust policy of service role CodeDeployServiceRole: cd-wizard did not create this role');
+    expect(error.message).toContain('now: Allow sts:AssumeRole by service ec2.amazonaws.com');
+    expect(error.hint).toContain('--change-foreign');
+    expect(aws.mutations()).toEqual([]);
+    expect(existsSync(join(dir, 'cd-wizard.json'))).toBe(false);
+    // With its flag, the change is made and their statement kept.
+    const { code } = await setup(aws, { ...FLAGS, yes: true, changeForeign: true }, dir);
+    expect(code).toBe(0);
+    expect(aws.state.roles.get('CodeDeployServiceRole')?.role.trust?.Statement).toHaveLength(2);
+  });
+
+  it('leaves an instance whose selection tag someone else set out of the group, unless --retag', async () => {
+    const aws = world();
+    aws.state.instances.get('i-0aaaaaaaaaaaaaaa1')!.tags = { CodeDeployApp: 'billing' };
+    const flags = { ...FLAGS, tag: ['CodeDeployApp=web'], yes: true };
+    const { code, stdout, stderr } = await setup(aws, flags, tempDir());
+    expect(code).toBe(0);
+    expect(stderr).toContain('1 instance keeps its selection tag and stays out of the group until you give --retag:');
+    expect(stderr).toMatch(/not done: Retag i-0aaaaaaaaaaaaaaa1 with CodeDeployApp=web \(changes CodeDeployApp on i-0aaaaaaaaaaaaaaa1 from "billing" to "web"/);
+    expect(stdout).not.toContain('i-0aaaaaaaaaaaaaaa1 CodeDeployApp');
+    expect(aws.state.instances.get('i-0aaaaaaaaaaaaaaa1')?.tags).toEqual({ CodeDeployApp: 'billing' });
+    await setup(aws, { ...flags, retag: true }, tempDir());
+    expect(aws.state.instances.get('i-0aaaaaaaaaaaaaaa1')?.tags).toEqual({ CodeDeployApp: 'web' });
+  });
+});
+
 describe('cd-wizard setup (asker hook)', () => {
   type Asked = { id: QuestionId; message: string; help?: string; details?: readonly string[]; choices?: Array<{ label: string; value: unknown; description?: string }>; note?: (value: string) => string | undefined; header?: string };
   /** Answers by question id (a function answers from the question); the default otherwise. Records every question. */
