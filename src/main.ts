@@ -174,6 +174,37 @@ cd-wizard guide --show setup-permissions`,
       }, command);
     });
 
+  // cd-wizard lint: offline AppSpec and hook-script checks (src/appspec/, src/commands/lint/).
+  program
+    .command('lint')
+    .description('check appspec.yml and the hook scripts of a bundle folder for the traps that fail deployments (offline)')
+    .argument('[dir]', 'the folder that becomes the bundle root (default: the current folder)')
+    .option('-q, --quiet', 'report errors only')
+    .option('--rules', 'list every rule with its guide article')
+    .option('--load-balancer', 'the deployment group has a load balancer (traffic hooks run)')
+    .option('--no-load-balancer', 'it has none (traffic hooks never run: a warning)')
+    .addHelpText(
+      'after',
+      `
+Each problem is printed as path:line:col  severity  message  rule-id, grouped per file. Rule ids are stable;
+every rule has a guide article (cd-wizard guide --show <article>; --rules lists them).
+
+Examples:
+  $ cd-wizard lint                      # the bundle in the current folder
+  $ cd-wizard lint build/bundle --quiet # errors only
+  $ cd-wizard lint --json | jq '.findings[] | select(.severity == "error") | .rule'
+  $ cd-wizard lint --rules
+
+Exit codes: 0 no errors (warnings and notes allowed), 1 errors found, 2 usage error (no such folder).`,
+    )
+    .action(async (dir: string | undefined, options: { quiet?: boolean; rules?: boolean; loadBalancer?: boolean }, command: Command) => {
+      await run(async (ctx) => {
+        const { runLint } = await import('./commands/lint/lint.js');
+        const { loadBalancer, ...rest } = options;
+        return runLint(ctx, dir, { ...rest, ...(command.getOptionValueSource('loadBalancer') === 'cli' ? { loadBalancer } : {}) });
+      }, command);
+    });
+
   return program;
 }
 
