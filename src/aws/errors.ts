@@ -29,6 +29,8 @@ export interface CallTarget {
   env: NodeJS.ProcessEnv;
   /** For tests: how the shared config files are read. */
   readText?: ReadText;
+  /** --debug: one line per AWS call (service, operation, HTTP status, time); never parameters or secrets. */
+  debug?: (line: string) => void;
 }
 
 export interface CallInfo {

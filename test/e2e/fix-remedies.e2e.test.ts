@@ -36,7 +36,7 @@ describe.concurrent('remedies, confirmed in a terminal', () => {
     const { status, screen } = await confirmIn(world, `Attach AWSCodeDeployRole to ${SERVICE_ROLE}?`);
     expect(status.exitCode, screen).toBe(0);
     expect(screen).toContain(`will change: iam:AttachRolePolicy ${SERVICE_ROLE} ← ${CODEDEPLOY_ROLE_ARN}`);
-    expect(screen).toContain(`✓ Attached ${CODEDEPLOY_ROLE_ARN} to ${SERVICE_ROLE}.`);
+    expect(screen).toContain(`✓ Attached AWSCodeDeployRole to ${SERVICE_ROLE}`);
     expect(screen).toMatch(/re-check: ✓ Service role has AWSCodeDeployRole/);
     expect(mutations(world)).toEqual(['iam:AttachRolePolicy']);
     expect(world.aws.state.iam.roles[SERVICE_ROLE]?.attachedPolicies).toEqual([CODEDEPLOY_ROLE_ARN]);

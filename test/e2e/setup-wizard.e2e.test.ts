@@ -121,9 +121,12 @@ describe('cd-wizard setup on a terminal', () => {
     await answer(session, 'Instance role (the role the agent on the instances uses)', 'enter');
     await answer(session, 'Instance profile (hands the instance role to the instances)', 'enter');
 
-    // The bucket: validated as it is typed.
-    await session.waitFor('S3 bucket your revisions are uploaded to');
-    expect(session.screen()).toContain('It scopes the instance policy: the instances may read this bucket only');
+    // The bucket: the account's buckets are offered; a new name is validated as it is typed.
+    await session.waitFor('S3 bucket for your revisions');
+    expect(session.screen()).toContain('The instances may read only this bucket');
+    expect(session.screen()).toContain('my-revisions  existing');
+    await session.press('down', 'enter');
+    await session.waitFor('Name of the revision bucket');
     await session.type('My');
     await session.waitFor('✗ Bucket name "My" must be 3 to 63 characters long.');
     await session.press('backspace', 'backspace');

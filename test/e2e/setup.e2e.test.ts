@@ -119,13 +119,12 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
       instances: [...INSTANCES],
       tagGroups: [[{ key: 'cd-wizard:group', value: 'web/prod' }]],
       asg: [],
-      serviceRole: 'CodeDeployServiceRole',
       instanceRole: 'CodeDeployInstanceRole',
       instanceProfile: 'CodeDeployInstanceProfile',
-      deploymentConfig: 'CodeDeployDefault.OneAtATime',
-      rollback: true,
       ssm: false,
     });
+    // The group's settings were not answered: they stay open, so a later run keeps what the group has (adoption).
+    expect(file.answers).not.toHaveProperty('deploymentConfig');
     const state = aws.state;
     const association = (id: string) => Object.values(state.ec2.associations).find((a) => a.instanceId === id)?.id;
     expect(file.state).toMatchObject({
@@ -155,7 +154,7 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
     const replay = await runSetupCli(other, ['setup', '--answers', 'answers.json', '--yes'], { cwd: replayDir });
     expect(replay.code, describeRun(replay)).toBe(0);
     expect(replay.stderr).toContain('Using the answers in answers.json');
-    expect(replay.stdout).toContain('11 changes, 0 reused.');
+    expect(replay.stdout).toContain('11 changes, 1 reused.');
     expect(replay.stdout).toContain('Setup is done.');
     expect(effectiveChanges(other.calls)).toEqual(effectiveChanges(aws.calls));
     expect(setupView(other.state)).toEqual(setupView(aws.state));
@@ -199,8 +198,8 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
     expect(run.stdout).toContain(`Plan for account ${ACCOUNT} in ${REGION}`);
     expect(run.stdout).toContain('+ Create service role CodeDeployServiceRole   iam:CreateRole');
     expect(run.stdout).toContain('+ Create deployment group prod');
-    expect(run.stdout).toContain('11 changes, 0 reused.');
-    expect(run.stderr).toContain('Dry run: nothing was changed.');
+    expect(run.stdout).toContain('11 changes, 1 reused.');
+    expect(run.stderr).toContain('Dry run: nothing was changed and cd-wizard.json was not written.');
     expect(aws.mutatingCalls()).toEqual([]);
     expect(setupView(aws.state)).toEqual(before);
 
@@ -221,6 +220,7 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
       `instance-profile:${INSTANCES[0]}`,
       `instance-profile:${INSTANCES[1]}`,
       'instance-tags',
+      'bucket',
       'application',
       'deployment-group',
     ]);
@@ -304,7 +304,11 @@ const BAD_CASES: BadCase[] = [
   { name: 'bucket name with the xn-- prefix', args: flags({ bucket: 'xn--revisions' }), says: ['--bucket: Bucket name "xn--revisions" starts with "xn--", which S3 reserves.'] },
   { name: 'unknown region', args: [...flags({}), '--region', 'eu-wset-1'], says: ['--region: "eu-wset-1" is not an AWS region cd-wizard knows; did you mean eu-west-1?'] },
   { name: 'malformed instance id', args: flags({ instances: 'i-123,web-1' }), says: ['--instances: "i-123" is not an EC2 instance id', '--instances: "web-1" is not an EC2 instance id'] },
-  { name: 'unknown deployment config', args: flags({ deploymentConfig: 'TwoAtATime' }), says: ['--deployment-config: Deployment config "TwoAtATime" is not one of CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce.'] },
+  {
+    name: 'a deployment config that is no valid name',
+    args: flags({ deploymentConfig: 'two at a time!' }),
+    says: ['--deployment-config: Deployment config "two at a time!" is neither one of CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce nor a valid custom configuration name'],
+  },
   {
     name: 'several bad flags at once',
     args: flags({ app: 'my app', bucket: 'UPPER', serviceRole: 'R'.repeat(65) }),
@@ -405,7 +409,7 @@ describe.concurrent('setup when it cannot go on', () => {
     const run = await runSetupCli(aws, ['--json', 'setup', '--answers', 'nope.json', '--yes'], { cwd: tempDir() });
     expect(run.code, describeRun(run)).toBe(2);
     expect(JSON.parse(run.stdout)).toEqual({
-      error: { message: 'Cannot read nope.json: no such file.', hint: 'Check the path, or run setup without --answers to create cd-wizard.json.' },
+      error: { message: 'Cannot read nope.json: no such file.', hint: 'Check the path, or run setup with flags (or on a terminal) to create it.' },
     });
     expect(run.stderr).toContain('✗ Cannot read nope.json: no such file.');
     expect(aws.calls).toEqual([]);

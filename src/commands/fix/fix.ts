@@ -1,8 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Context } from '../../context.js';
-import { Diagnoser, compileRules, type Diagnosis } from '../../diagnose/engine.js';
+import { Diagnoser, type Diagnosis } from '../../diagnose/engine.js';
+import { rulesOf } from './rules.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
-import { loadBundledKb, type Kb } from '../../kb/kb.js';
+import type { Kb } from '../../kb/kb.js';
 import type { OnlineFixDeps, OnlineFixOptions } from './online.js';
 import { renderText, toJson, type FixReport, type Suggestion } from './report.js';
 
@@ -15,10 +16,7 @@ export interface FixOptions extends OnlineFixOptions {
 /** Flags that only make sense against AWS. */
 const ONLINE_FLAGS = ['app', 'group', 'deployment', 'wait', 'all', 'out', 'yes'] as const;
 
-/** Every rule of every article, each pointing at the article that explains it. */
-export function rulesOf(kb: Kb) {
-  return compileRules(kb.articles.flatMap((article) => article.rules.map((rule) => ({ rule, guide: article.id }))));
-}
+export { rulesOf } from './rules.js';
 
 /** Words worth searching the guide with: from lines that read like errors, without ids, numbers and paths. */
 export function searchTermsFrom(sample: string): string {
@@ -75,7 +73,7 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
   return { diagnosis: diagnoser.end(), sample };
 }
 
-export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb = loadBundledKb, deps: OnlineFixDeps = {}): Promise<number> {
+export async function runFix(ctx: Context, options: FixOptions, deps: OnlineFixDeps = {}): Promise<number> {
   if (options.message !== undefined && options.log !== undefined) {
     throw new UsageError('Give either --message or --log, not both.');
   }
@@ -89,7 +87,7 @@ export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb
     throw new UsageError(`${online.map((flag) => `--${flag}`).join(', ')} ${online.length === 1 ? 'works' : 'work'} against AWS, not with --message/--log.`, 'Drop --message/--log to diagnose a deployment in AWS.');
   }
   if (options.message !== undefined && options.message.trim() === '') throw new UsageError('--message is empty.');
-  const kb = loadKb();
+  const kb = await ctx.kb();
   const diagnoser = new Diagnoser(rulesOf(kb), { accountIds: options.redactAccount ?? false });
   const { diagnosis, sample } = await diagnoseInput(ctx, diagnoser, options);
   const report: FixReport = { ...diagnosis, suggestions: diagnosis.recognised ? [] : suggest(kb, sample) };

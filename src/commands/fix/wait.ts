@@ -1,6 +1,6 @@
 import { isAwsCode } from '../../aws/errors.js';
 import { FINAL_STATUSES, type Deployment, type DeploymentTarget } from '../../aws/ports/deployments.js';
-import type { FixPorts } from '../../aws/ports/index.js';
+import type { AwsPorts } from '../../aws/ports/index.js';
 import type { Style } from '../../io/terminal.js';
 
 /**
@@ -14,7 +14,7 @@ export interface Snapshot {
   targets: DeploymentTarget[];
 }
 
-export async function snapshot(ports: FixPorts, deploymentId: string): Promise<Snapshot> {
+export async function snapshot(ports: AwsPorts, deploymentId: string): Promise<Snapshot> {
   const deployment = await ports.deployments.getDeployment(deploymentId);
   let ids: string[] = [];
   try {
@@ -89,7 +89,7 @@ export interface FollowOptions {
 }
 
 /** Polls until the deployment is Succeeded, Failed or Stopped; returns the last snapshot. */
-export async function follow(ports: FixPorts, deploymentId: string, options: FollowOptions): Promise<Snapshot> {
+export async function follow(ports: AwsPorts, deploymentId: string, options: FollowOptions): Promise<Snapshot> {
   let previous: Snapshot | undefined;
   for (;;) {
     const next = await snapshot(ports, deploymentId);

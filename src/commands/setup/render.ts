@@ -1,8 +1,9 @@
 import { redact } from '../../diagnose/redact.js';
 import type { Style } from '../../io/terminal.js';
-import type { ApplyResult, SetupEvent } from './apply.js';
-import { changesOf, type PlanStep, type SetupPlan, type StepKind } from './plan.js';
-import { describeStatement } from './policies.js';
+import { describeStatement } from '../../codedeploy/documents.js';
+import type { ExecuteResult, StepEvent } from '../../codedeploy/execute.js';
+import type { SetupPlan } from '../../codedeploy/plan.js';
+import { changesOf, plural, type Step, type StepKind } from '../../codedeploy/steps.js';
 
 /** Plain-text and JSON renderings of a plan, of apply events, and of the result. The ink UI has its own. */
 
@@ -11,6 +12,8 @@ const MARK: Record<StepKind, string> = {
   attach: '+',
   tag: '+',
   associate: '+',
+  deploy: '+',
+  run: '+',
   update: '~',
   'replace-profile': '!',
   reuse: '=',
@@ -29,7 +32,7 @@ function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
-export function renderStep(step: PlanStep, style: Style, options: RenderPlanOptions = {}): string {
+export function renderStep(step: Step, style: Style, options: RenderPlanOptions = {}): string {
   const color = step.kind === 'reuse' ? style.dim : step.kind === 'update' ? style.yellow : step.kind === 'replace-profile' ? style.red : style.green;
   const lines = [`  ${color(MARK[step.kind])} ${step.summary}${step.calls.length > 0 ? style.dim(`   ${step.calls.join(', ')}`) : ''}`];
   if (step.reason) lines.push(style.dim(`      ${step.reason}`));
@@ -55,14 +58,14 @@ export function renderPlan(plan: SetupPlan, style: Style, options: RenderPlanOpt
     lines.push('', style.yellow('Warnings:'));
     for (const warning of plan.warnings) lines.push(`  ${style.yellow(style.symbols.warn)} ${warning.message}${warning.hint ? `\n      ${warning.hint}` : ''}`);
   }
-  const changes = changesOf(plan);
+  const changes = changesOf(plan.steps);
   const reused = plan.steps.length - changes.length;
   lines.push('');
   if (changes.length === 0) lines.push(style.green(`${style.symbols.ok} Nothing to change: everything is already set up.`));
   else {
     const confirm = changes.filter((step) => step.confirm === 'replace-profile').length;
     lines.push(
-      `${changes.length} change${changes.length === 1 ? '' : 's'}, ${reused} reused` +
+      `${plural(changes.length, 'change')}, ${reused} reused` +
         (confirm > 0 ? `; ${confirm} instance profile replacement${confirm === 1 ? '' : 's'} need${confirm === 1 ? 's' : ''} a separate yes (default no).` : '.'),
     );
   }
@@ -70,7 +73,7 @@ export function renderPlan(plan: SetupPlan, style: Style, options: RenderPlanOpt
 }
 
 export function planToJson(plan: SetupPlan) {
-  const changes = changesOf(plan);
+  const changes = changesOf(plan.steps);
   return {
     region: plan.region,
     account: plan.account,
@@ -101,7 +104,7 @@ function seconds(ms: number): string {
 }
 
 /** One line per event, for pipes and CI (stderr). */
-export function renderEvent(event: SetupEvent, style: Style): string {
+export function renderEvent(event: StepEvent, style: Style): string {
   switch (event.type) {
     case 'step-start':
       return `${style.dim('…')} ${event.step.title}`;
@@ -117,7 +120,7 @@ export function renderEvent(event: SetupEvent, style: Style): string {
 }
 
 /** NDJSON line for --json (stderr), so a CI log can follow progress. */
-export function eventToJson(event: SetupEvent): string {
+export function eventToJson(event: StepEvent): string {
   const base = { event: event.type, step: event.step.id, title: event.step.title };
   switch (event.type) {
     case 'step-done':
@@ -133,7 +136,7 @@ export function eventToJson(event: SetupEvent): string {
   }
 }
 
-export function resultToJson(result: ApplyResult) {
+export function resultToJson(result: ExecuteResult) {
   return {
     ok: result.ok,
     done: result.done,
