@@ -1,4 +1,5 @@
 import { unknownRegionProblem } from '../aws/regions.js';
+import { checkBucketName, checkCodeDeployName } from '../codedeploy/validate.js';
 import { APP_KINDS } from './types.js';
 
 /**
@@ -37,9 +38,9 @@ export const checkBundlePath: Check = (value) =>
 
 export const checkRegion: Check = (value) => unknownRegionProblem(value);
 
-export const checkCodeDeployName: Check = (value) => (/^[A-Za-z0-9._+=,@-]{1,100}$/.test(value) ? undefined : 'up to 100 letters, digits and . _ + = , @ -');
-
-export const checkBucket: Check = (value) => (/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(value) ? undefined : 'an S3 bucket name: 3-63 lowercase letters, digits, dots and dashes');
+export const checkApplication: Check = (value) => checkCodeDeployName('Application name', value);
+export const checkGroup: Check = (value) => checkCodeDeployName('Deployment group name', value);
+export const checkBucket: Check = (value) => checkBucketName(value);
 
 export const checkRoleArn: Check = (value) =>
   /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]{1,512}$/.test(value) ? undefined : 'an IAM role ARN: arn:aws:iam::123456789012:role/NAME';

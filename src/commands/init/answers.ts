@@ -61,8 +61,8 @@ const CHECKS: Readonly<Record<Field, check.Check>> = {
   user: check.checkUser,
   startCommand: check.checkStartCommand,
   healthPath: check.checkHealthPath,
-  app: check.checkCodeDeployName,
-  group: check.checkCodeDeployName,
+  app: check.checkApplication,
+  group: check.checkGroup,
   bucket: check.checkBucket,
   roleArn: check.checkRoleArn,
   region: check.checkRegion,
@@ -109,7 +109,8 @@ export function fieldsFor(kind: AppKind, githubActions: boolean): Field[] {
 
 export interface DefaultsSource {
   detected: Detected;
-  target: DeployTarget;
+  /** Read on first use (only the workflow needs it): the answers file may not exist, or not be valid. */
+  target: () => DeployTarget;
 }
 
 /** The default of a field, given the answers so far (the name shapes the destination and the user). */
@@ -137,15 +138,15 @@ export function defaultOf(field: Field, draft: Draft, { detected, target }: Defa
     case 'healthPath':
       return '/';
     case 'app':
-      return target.app;
+      return target().app;
     case 'group':
-      return target.group;
+      return target().group;
     case 'bucket':
-      return target.bucket;
+      return target().bucket;
     case 'roleArn':
-      return target.roleArn;
+      return target().roleArn;
     case 'region':
-      return target.region;
+      return target().region;
     case 'branch':
       return detected.branch;
   }

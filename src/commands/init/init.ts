@@ -1,4 +1,3 @@
-import { join } from 'node:path';
 import { formatText, toJson as lintJson } from '../../appspec/format.js';
 import { lintDirectory } from '../../appspec/lint.js';
 import type { Context } from '../../context.js';
@@ -9,7 +8,7 @@ import { scaffold } from '../../scaffold/scaffold.js';
 import { VERSION } from '../../version.js';
 import { checkDraft, completeWithoutAsking, draftFromFlags, toScaffoldAnswers, type Draft, type InitFlags } from './answers.js';
 import { askMissing, confirmOverwrite, type InitQuestionId } from './ask.js';
-import { ANSWERS_FILE, readDeployTarget } from './deploy-target.js';
+import { readDeployTarget, type DeployTarget } from './deploy-target.js';
 import { compareWithDisk, modeText, writePlanned, type FilePlan } from './files.js';
 import { describe, dryRunStatus, nextSteps, renderFiles, renderSteps, type Status } from './render.js';
 
@@ -23,7 +22,6 @@ import { describe, dryRunStatus, nextSteps, renderFiles, renderSteps, type Statu
 export type { InitFlags } from './answers.js';
 
 export interface InitDeps {
-  cwd?: string;
   /** Asks on a terminal; default: @inquirer/prompts when there is one. Tests answer by question id. */
   prompter?: Prompter<InitQuestionId>;
 }
@@ -63,7 +61,7 @@ async function decide(files: FilePlan[], flags: InitFlags, prompter: Prompter<In
 }
 
 export async function runInit(ctx: Context, flags: InitFlags, deps: InitDeps = {}): Promise<number> {
-  const cwd = deps.cwd ?? process.cwd();
+  const cwd = ctx.cwd;
   const json = ctx.globals.json;
   const width = ctx.term.isTty ? Math.max(60, ctx.term.columns) : 80;
   const say = (text: string) => {
@@ -76,11 +74,18 @@ export async function runInit(ctx: Context, flags: InitFlags, deps: InitDeps = {
   if (problems.length > 0) throw new UsageError(`The flags have ${problems.length === 1 ? 'a problem' : `${problems.length} problems`}:\n${problems.map((line) => `  • ${line}`).join('\n')}`, 'Fix them and run again; nothing was written.');
   if (draft.githubActions === undefined && WORKFLOW_FIELDS.some((field) => draft[field] !== undefined)) draft.githubActions = true;
 
-  // 2. Defaults from the folder and from setup's answers file.
+  // 2. Defaults from the folder, and (for the workflow) from the answers file.
   const detected = detect(cwd);
-  const { target, problem } = readDeployTarget(join(cwd, ANSWERS_FILE));
-  if (problem !== undefined) say(problem);
-  const source = { detected, target };
+  let target: DeployTarget | undefined;
+  const source = { detected, target: () => (target ??= readDeployTarget(ctx.answers)) };
+  /** For the next steps only: a broken answers file there is not worth failing for. */
+  const targetIfReadable = (): DeployTarget => {
+    try {
+      return source.target();
+    } catch {
+      return {};
+    }
+  };
 
   try {
     // 3. Ask what is open (terminal), or fill defaults and name the missing flags (no terminal).
@@ -90,7 +95,7 @@ export async function runInit(ctx: Context, flags: InitFlags, deps: InitDeps = {
 
     // 4. The files, compared with what is on disk.
     const files = compareWithDisk(cwd, scaffold(answers, { hasPackageJson: detected.hasPackageJson }));
-    const steps = nextSteps(answers, cwd, target);
+    const steps = nextSteps(answers, cwd, targetIfReadable());
     if (flags.dryRun) {
       const rows = files.map((file) => ({ file, status: dryRunStatus(file.disk, flags.force === true, file.role) }));
       if (json) ctx.out(JSON.stringify({ dryRun: true, kind: answers.kind, name: answers.name, files: rows.map(({ file, status }) => ({ path: file.path, mode: modeText(file.mode), role: file.role, status })) }, null, 2));

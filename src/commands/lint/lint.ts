@@ -43,7 +43,8 @@ function listRules(ctx: Context): number {
   return ExitCode.Ok;
 }
 
-export function runLint(ctx: Context, dir: string | undefined, flags: LintFlags, cwd = process.cwd()): number {
+export function runLint(ctx: Context, dir: string | undefined, flags: LintFlags): number {
+  const cwd = ctx.cwd;
   if (flags.rules) return listRules(ctx);
   const root = bundleRoot(resolve(cwd, dir ?? '.'));
   const report = lintDirectory(root, flags.loadBalancer === undefined ? {} : { loadBalancer: flags.loadBalancer });

@@ -42,9 +42,9 @@ function prompter(answers: Partial<Record<InitQuestionId, unknown>>): Prompter<I
 }
 
 async function init(dir: string, flags: InitFlags, options: { answers?: Partial<Record<InitQuestionId, unknown>>; json?: boolean; region?: string } = {}) {
-  const ctx = captureContext({ json: options.json ?? false, ...(options.region ? { region: options.region } : {}) });
+  const ctx = captureContext({ json: options.json ?? false, ...(options.region ? { region: options.region } : {}) }, { cwd: dir });
   const ask = options.answers === undefined ? undefined : prompter(options.answers);
-  const code = await runInit(ctx, flags, { cwd: dir, ...(ask ? { prompter: ask } : {}) });
+  const code = await runInit(ctx, flags, ask ? { prompter: ask } : {});
   return { code, stdout: ctx.stdout(), stderr: ctx.stderr(), asked: ask?.asked ?? [] };
 }
 
