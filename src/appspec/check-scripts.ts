@@ -118,7 +118,7 @@ function checkScriptFile(ctx: CheckContext, path: string): ScriptText | undefine
       path,
       issue,
       `\`${issue.command}\` runs in the foreground: the hook hangs until its timeout`,
-      compose ? `add -d: ${issue.command} -d` : 'run it as a systemd service (systemctl restart …), or in the background with its output redirected',
+      compose ? `add -d: ${issue.command.replace(/\bup\b/, 'up -d')}` : 'run it as a systemd service (systemctl restart …), or in the background with its output redirected',
     );
   }
   return { path, text, shell };

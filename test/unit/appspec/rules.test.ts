@@ -107,6 +107,11 @@ describe('lint details', () => {
     ]);
   });
 
+  it('suggests -d right after up for a foreground docker compose', () => {
+    const report = lint({ ...CLEAN, 'scripts/start.sh': { text: '#!/bin/bash\ndocker-compose up art-be\n', mode: 0o755 } });
+    expect(report.findings).toMatchObject([{ rule: 'script-foreground-server', fix: 'add -d: docker-compose up -d art-be' }]);
+  });
+
   it('counts severities and sorts findings by file, the AppSpec first', () => {
     const report = lint({ ...CLEAN, 'scripts/start.sh': { text: 'nohup x &\n', mode: 0o644 }, 'appspec.yml': { text: CLEAN_APPSPEC.replace('os: linux', 'os: Linux'), mode: 0o644 } });
     expect(report.findings.map((finding) => finding.file)).toEqual(['appspec.yml', 'scripts/start.sh', 'scripts/start.sh', 'scripts/start.sh']);
