@@ -244,8 +244,8 @@ Exit codes: 0 written (or nothing to do), 1 a file is in the way, 2 usage error,
     .addHelpText(
       'after',
       `
-Each problem is printed as path:line:col  severity  message  rule-id, grouped per file. Rule ids are stable;
-every rule has a guide article (cd-wizard guide --show <article>; --rules lists them).
+Each problem is printed as path:line:col  severity  message  rule-id, grouped per file, with the
+fix under it. Rule ids are stable; each has a guide article (--rules lists them).
 
 Examples:
   $ cd-wizard lint                      # the bundle in the current folder
@@ -253,7 +253,7 @@ Examples:
   $ cd-wizard lint --json | jq '.findings[] | select(.severity == "error") | .rule'
   $ cd-wizard lint --rules
 
-Exit codes: 0 no errors (warnings and notes allowed), 1 errors found, 2 usage error (no such folder).`,
+Exit codes: 0 no errors (warnings and notes allowed), 1 errors, 2 usage error (no such folder).`,
     )
     .action(async (dir: string | undefined, options: { quiet?: boolean; rules?: boolean; loadBalancer?: boolean }, command: Command) => {
       await run(async (ctx) => {
