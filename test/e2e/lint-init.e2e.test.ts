@@ -9,7 +9,7 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { RULES } from '../../src/appspec/rules.js';
 import { APP_KINDS } from '../../src/scaffold/types.js';
-import { CLEAN, TRAPS, type Files } from '../fixtures/lint-traps.js';
+import { CLEAN, TRAP_BUNDLES, type Files } from '../fixtures/lint-traps.js';
 import { requireBuild } from './built.js';
 import { describeRun, runCli, type CliRun } from './helpers/run-cli.js';
 import { spawnCli, type CliSession } from './pty.js';
@@ -109,20 +109,24 @@ describe('init, then lint', () => {
   });
 });
 
-// One binary run per trap, a few at a time (each test stays short; the file stays fast on two cores).
-describe.concurrent('lint on a bundle with each trap', () => {
-  it('has one trap per rule', () => {
-    expect(new Set(TRAPS.map((trap) => trap.rule)).size).toBe(RULES.length);
-  });
-  for (const trap of TRAPS) {
-    it(`${trap.rule} fires once (${trap.name}); exit 1 for an error, 0 otherwise`, async () => {
-      const run = await runCli(['lint', '--json'], { cwd: writeBundle(trap.files) });
+// Five bundles carry every trap (test/fixtures/lint-traps.ts): each rule fires exactly once in its bundle.
+describe('lint on bundles with the traps', () => {
+  for (const bundle of TRAP_BUNDLES) {
+    it(`${bundle.name}: ${bundle.rules.length === 1 ? bundle.rules[0] : `${bundle.rules.length} rules`}, each once`, async () => {
+      const run = await runCli(['lint', '--json'], { cwd: writeBundle(bundle.files) });
       const doc = JSON.parse(run.stdout) as LintDocument;
-      expect(doc.findings.map((finding) => finding.rule), describeRun(run)).toEqual([trap.rule]);
-      expect(run.code).toBe(doc.findings[0]?.severity === 'error' ? 1 : 0);
-      expect(doc.findings[0]?.guide).toBe(RULES.find((rule) => rule.id === trap.rule)?.guide);
+      expect(doc.findings.map((finding) => finding.rule).sort(), describeRun(run)).toEqual([...bundle.rules].sort());
+      expect(run.code).toBe(doc.findings.some((finding) => finding.severity === 'error') ? 1 : 0);
+      for (const finding of doc.findings) expect(finding.guide).toBe(RULES.find((rule) => rule.id === finding.rule)?.guide);
     });
   }
+
+  it('between them fire every rule, and the last one exits 0 (warnings and notes only)', async () => {
+    expect([...new Set(TRAP_BUNDLES.flatMap((bundle) => bundle.rules))].sort()).toEqual(RULES.map((rule) => rule.id).sort());
+    const run = await runCli(['lint'], { cwd: writeBundle(TRAP_BUNDLES.at(-1)?.files ?? {}) });
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(run.stdout).toContain('! 3 problems (0 errors, 2 warnings, 1 note) in 2 files');
+  });
 });
 
 describe('lint', () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { lintBundle, memoryBundle } from '../../../src/appspec/lint.js';
 import { RULES } from '../../../src/appspec/rules.js';
 import type { LintOptions } from '../../../src/appspec/types.js';
-import { CLEAN, CLEAN_APPSPEC, TRAPS, type Files } from '../../fixtures/lint-traps.js';
+import { CLEAN, CLEAN_APPSPEC, TRAP_BUNDLES, TRAPS, type Files } from '../../fixtures/lint-traps.js';
 
 const lint = (files: Files, options: LintOptions = {}) => lintBundle(memoryBundle(files), '/bundle', options);
 
@@ -30,6 +30,15 @@ describe('lint rules', () => {
       expect(finding?.message.length).toBeGreaterThan(10);
     });
   }
+
+  it('the trap bundles of the end-to-end tests fire every rule between them, each once per bundle', () => {
+    const fired = TRAP_BUNDLES.flatMap((bundle) => {
+      const rules = lint(bundle.files).findings.map((finding) => finding.rule);
+      expect(rules.sort(), bundle.name).toEqual([...bundle.rules].sort());
+      return rules;
+    });
+    expect([...new Set(fired)].sort()).toEqual(RULES.map((rule) => rule.id).sort());
+  });
 });
 
 describe('lint details', () => {
