@@ -3,6 +3,7 @@ import type { AppSpecOs, CheckContext, HookScript } from './context.js';
 import { PREVIOUS_REVISION_HOOKS } from './check-hooks.js';
 import { ruleInfo, type RuleId } from './rules.js';
 import { backgroundWithoutRedirect, foregroundServers, stopCommandsThatMayFail } from './shell-checks.js';
+import { parseScript, type ParsedScript } from './shell-parse.js';
 
 /**
  * The hook scripts themselves: there, executable, started by an interpreter the kernel can find, with Unix line
@@ -14,8 +15,8 @@ const SHELLS = new Set(['sh', 'bash', 'dash', 'zsh', 'ksh', 'ash']);
 
 interface ScriptText {
   path: string;
-  text: string;
-  shell: boolean;
+  /** The parse, for shell scripts (parsed once for every check). */
+  shell: ParsedScript | undefined;
 }
 
 /** Returns the scripts that exist, in the order the AppSpec names them. */
@@ -29,7 +30,7 @@ export function checkScripts(ctx: CheckContext, scripts: readonly HookScript[], 
     const text = checked.get(path);
     if (text?.shell && (PREVIOUS_REVISION_HOOKS as readonly string[]).includes(script.event) && !stopChecked.has(path)) {
       stopChecked.add(path);
-      for (const issue of stopCommandsThatMayFail(text.text)) {
+      for (const issue of stopCommandsThatMayFail(text.shell)) {
         report(
           ctx,
           'application-stop-may-fail',
@@ -106,11 +107,12 @@ function checkScriptFile(ctx: CheckContext, path: string): ScriptText | undefine
   }
   const extension = /\.(\w+)$/.exec(path)?.[1];
   const shell = interpreter !== undefined ? SHELLS.has(interpreter) : extension === undefined || extension === 'sh' || extension === 'bash';
-  if (!shell) return { path, text, shell };
-  for (const issue of backgroundWithoutRedirect(text)) {
+  if (!shell) return { path, shell: undefined };
+  const parsed = parseScript(text);
+  for (const issue of backgroundWithoutRedirect(parsed)) {
     report(ctx, 'script-background-output', path, issue, `\`${issue.command} &\` holds the hook's output open: the hook hangs until its timeout`, `redirect it: ${issue.command} > /var/log/app.log 2>&1 < /dev/null &`);
   }
-  for (const issue of foregroundServers(text)) {
+  for (const issue of foregroundServers(parsed)) {
     const compose = /\bcompose\b|docker-compose/.test(issue.command);
     report(
       ctx,
@@ -121,5 +123,5 @@ function checkScriptFile(ctx: CheckContext, path: string): ScriptText | undefine
       compose ? `add -d: ${issue.command.replace(/\bup\b/, 'up -d')}` : 'run it as a systemd service (systemctl restart …), or in the background with its output redirected',
     );
   }
-  return { path, text, shell };
+  return { path, shell: parsed };
 }

@@ -1,4 +1,4 @@
-import { applyRedirects, parseScript, type SimpleCommand, type Streams } from './shell-parse.js';
+import { applyRedirects, parseScript, type ParsedScript, type SimpleCommand, type Streams } from './shell-parse.js';
 
 /**
  * What the hook checks look for in a shell script. The agent runs a hook script with pipes on its stdout and
@@ -13,6 +13,9 @@ export interface ShellIssue {
   /** The command as written (words joined), for the message. */
   command: string;
 }
+
+/** The checks accept a script's text or, to parse a script once for several checks, its parse. */
+const parsed = (script: string | ParsedScript): ParsedScript => (typeof script === 'string' ? parseScript(script) : script);
 
 /** Wrappers that run the command after them (and their options that take a value). */
 const WRAPPERS: Record<string, { valueOptions: string[] }> = {
@@ -53,8 +56,8 @@ function isExecRedirect(command: SimpleCommand): boolean {
 }
 
 /** Background programs whose stdout or stderr still goes to the hook's pipes. */
-export function backgroundWithoutRedirect(source: string): ShellIssue[] {
-  const { commands } = parseScript(source);
+export function backgroundWithoutRedirect(script: string | ParsedScript): ShellIssue[] {
+  const { commands } = parsed(script);
   let base: Streams = { stdout: 'hook', stderr: 'hook' };
   const issues: ShellIssue[] = [];
   for (const command of commands) {
@@ -133,8 +136,8 @@ function isServer(words: string[]): boolean {
 }
 
 /** Servers started in the foreground (not with `&`, not bounded by `timeout`). */
-export function foregroundServers(source: string): ShellIssue[] {
-  const { commands } = parseScript(source);
+export function foregroundServers(script: string | ParsedScript): ShellIssue[] {
+  const { commands } = parsed(script);
   return commands
     .filter((command) => !command.background && !isForkingSetsid(command))
     .filter((command) => {
@@ -191,8 +194,8 @@ function errexitFlag(command: SimpleCommand): boolean | undefined {
  * the script's last command, whose status is the script's (`[ -f app.pid ] && kill …` as the last line fails
  * when the test is false, too). `cmd || true`, an if, or a later command such as `exit 0` guard them.
  */
-export function stopCommandsThatMayFail(source: string): ShellIssue[] {
-  const { commands, topLists } = parseScript(source);
+export function stopCommandsThatMayFail(script: string | ParsedScript): ShellIssue[] {
+  const { commands, topLists, source } = parsed(script);
   const shebang = /^#!\S+(?:\s+(-\S+))?/.exec(source)?.[1];
   let errexit = shebang !== undefined && /e/.test(shebang);
   const issues: ShellIssue[] = [];

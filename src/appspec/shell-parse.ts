@@ -31,6 +31,7 @@ export interface SimpleCommand {
 }
 
 export interface ParsedScript {
+  source: string;
   commands: SimpleCommand[];
   /** How many top-level and-or lists the script has; the last one decides its exit status. */
   topLists: number;
@@ -233,7 +234,7 @@ export function parseScript(source: string): ParsedScript {
     // A stray `)`, `;;` or keyword at the top level: step over it and go on.
     if (i === before) i++;
   }
-  return { commands, topLists: topList + 1 };
+  return { source, commands, topLists: topList + 1 };
 }
 
 /** Where a command's stdout and stderr end up: the hook's pipes, a file, or the next command of a pipeline. */

@@ -38,6 +38,8 @@ export type Token = Word | Operator | Redirect;
 
 const OPERATOR_CHARS = new Set([';', '&', '|', '<', '>', '(', ')']);
 const REDIRECT = /^(\d*)(&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)/;
+/** Characters with no special meaning inside a word. */
+const PLAIN = /[^\s;&|<>()\\'"`$]+/y;
 
 export function tokenize(source: string): Token[] {
   const text = source.replace(/\r\n?/g, '\n');
@@ -48,13 +50,14 @@ export function tokenize(source: string): Token[] {
   const pendingHeredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
 
   const advance = (count: number) => {
-    for (let k = 0; k < count && i < text.length; k++) {
-      if (text[i] === '\n') {
-        line++;
-        column = 1;
-      } else column++;
-      i++;
+    const end = Math.min(text.length, i + count);
+    for (let newline = text.indexOf('\n', i); newline >= 0 && newline < end; newline = text.indexOf('\n', newline + 1)) {
+      line++;
+      column = 1;
+      i = newline + 1;
     }
+    column += end - i;
+    i = end;
   };
 
   /** Skips a balanced $(…) / ${…} starting at `open`, respecting quotes; returns the index after the closer. */
@@ -99,6 +102,14 @@ export function tokenize(source: string): Token[] {
     let out = '';
     let quoted = false;
     while (i < text.length) {
+      // A run of ordinary characters in one step.
+      PLAIN.lastIndex = i;
+      const plain = PLAIN.exec(text);
+      if (plain !== null) {
+        out += plain[0];
+        advance(plain[0].length);
+        continue;
+      }
       const c = text[i] ?? '';
       if (c === ' ' || c === '\t' || c === '\n' || OPERATOR_CHARS.has(c)) {
         // `$(` and `<(`/`>(` process substitutions are handled below; a bare operator ends the word.

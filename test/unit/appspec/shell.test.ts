@@ -17,6 +17,12 @@ describe('shell tokens', () => {
     expect(tokens.filter((token) => token.kind === 'op' && token.op === '&').map((token) => token.line)).toEqual([5]);
   });
 
+  it('knows the line and column of every token, across quotes, continuations and here-documents', () => {
+    const source = 'a "b\nc" d \\\n  e\ncat <<EOF\nx\nEOF\n  f & g\n';
+    const at = tokenize(source).filter((token) => token.kind === 'word').map((token) => `${token.text}@${token.line}:${token.column}`);
+    expect(at).toEqual(['a@1:1', 'b\nc@1:3', 'd@2:4', 'e@3:3', 'cat@4:1', 'f@7:3', 'g@7:7']);
+  });
+
   it('reads fd redirections: 2>&1, &>, >&2 and numbered fds', () => {
     const redirects = tokenize('a > f 2>&1 &>g 1>&2 3<in').flatMap((token) => (token.kind === 'redirect' ? [`${token.fd}${token.op}${token.target}`] : []));
     expect(redirects).toEqual(['1>f', '2>&1', 'both>g', '1>&2', '3<in']);
