@@ -45,158 +45,177 @@ interface Context {
 
 const SEPARATORS = new Set([';', '\n', '&']);
 const LIST_END_OPS = new Set([')', ';;']);
+const TOP: Context = { conditional: false, inFunction: false, depth: 0 };
 
-export function parseScript(source: string): ParsedScript {
-  const tokens = tokenize(source);
-  const commands: SimpleCommand[] = [];
-  let i = 0;
-  let topList = -1;
+const nested = (context: Context, conditional = context.conditional): Context => ({ ...context, conditional, depth: context.depth + 1 });
 
-  const peek = (): Token | undefined => tokens[i];
-  const isOp = (token: Token | undefined, op: string) => token?.kind === 'op' && token.op === op;
-  const isKeyword = (token: Token | undefined, ...names: string[]) => token?.kind === 'word' && !token.quoted && names.includes(token.text);
-  const skipNewlines = () => {
-    while (isOp(peek(), '\n') || isOp(peek(), ';')) i++;
-  };
-  const mark = (from: number, patch: (command: SimpleCommand) => void) => {
-    for (const command of commands.slice(from)) patch(command);
-  };
-  const trailingRedirects = (from: number) => {
+/** A recursive-descent reader over the tokens; one instance per script. */
+class ScriptParser {
+  readonly commands: SimpleCommand[] = [];
+  private i = 0;
+  /** The current top-level list (-1 before the first). */
+  topList = -1;
+
+  constructor(private readonly tokens: readonly Token[]) {}
+
+  run(): void {
+    while (this.i < this.tokens.length) {
+      const before = this.i;
+      this.sequence(TOP, []);
+      // A stray `)`, `;;` or keyword at the top level: step over it and go on.
+      if (this.i === before) this.i++;
+    }
+  }
+
+  private peek(offset = 0): Token | undefined {
+    return this.tokens[this.i + offset];
+  }
+
+  private isOp(op: string, offset = 0): boolean {
+    const token = this.peek(offset);
+    return token?.kind === 'op' && token.op === op;
+  }
+
+  private isKeyword(names: readonly string[]): boolean {
+    const token = this.peek();
+    return token?.kind === 'word' && !token.quoted && names.includes(token.text);
+  }
+
+  private skipNewlines(): void {
+    while (this.isOp('\n') || this.isOp(';')) this.i++;
+  }
+
+  /** Skips tokens up to (not past) the keyword, or to the end. */
+  private skipTo(keyword: string): void {
+    while (this.peek() !== undefined && !this.isKeyword([keyword])) this.i++;
+  }
+
+  /** Applies `patch` to every command read since index `from` (they belong to the construct being finished). */
+  private mark(from: number, patch: (command: SimpleCommand) => void): void {
+    for (const command of this.commands.slice(from)) patch(command);
+  }
+
+  /** Redirections after a group or compound command apply to every command inside it. */
+  private trailingRedirects(from: number): void {
     const redirects: Redirect[] = [];
-    let token = peek();
-    while (token?.kind === 'redirect') {
+    for (let token = this.peek(); token?.kind === 'redirect'; token = this.peek()) {
       redirects.push(token);
-      i++;
-      token = peek();
+      this.i++;
     }
-    if (redirects.length > 0) mark(from, (command) => command.outer.unshift(...redirects));
-  };
+    if (redirects.length > 0) this.mark(from, (command) => command.outer.unshift(...redirects));
+  }
 
-  /** Parses lists until one of `terminators` (keywords at command position, or `)`/`;;`) or the end. */
-  const parseSequence = (context: Context, terminators: readonly string[]): void => {
+  /** Lists until one of `terminators` (keywords at command position), `)` or `;;`, or the end. */
+  private sequence(context: Context, terminators: readonly string[]): void {
     for (;;) {
-      skipNewlines();
-      const token = peek();
-      if (token === undefined) return;
-      if (token.kind === 'op' && LIST_END_OPS.has(token.op)) return;
-      if (isKeyword(token, ...terminators)) return;
-      parseAndOr(context);
+      this.skipNewlines();
+      const token = this.peek();
+      if (token === undefined || (token.kind === 'op' && LIST_END_OPS.has(token.op)) || this.isKeyword(terminators)) return;
+      this.andOr(context);
     }
-  };
+  }
 
-  const parseAndOr = (context: Context): void => {
-    if (context.depth === 0) topList++;
-    const from = commands.length;
-    const starts: number[] = [];
+  private andOr(context: Context): void {
+    if (context.depth === 0) this.topList++;
+    const from = this.commands.length;
     for (;;) {
-      starts.push(commands.length);
-      parsePipeline(context);
-      const token = peek();
-      if (isOp(token, '&&') || isOp(token, '||')) {
-        // A failure of anything before `||` is handled by what follows it.
-        if (isOp(token, '||')) mark(from, (command) => (command.orElse = true));
-        i++;
-        while (isOp(peek(), '\n')) i++;
-        continue;
-      }
-      break;
+      this.pipeline(context);
+      if (!this.isOp('&&') && !this.isOp('||')) break;
+      // A failure of anything before `||` is handled by what follows it.
+      if (this.isOp('||')) this.mark(from, (command) => (command.orElse = true));
+      this.i++;
+      while (this.isOp('\n')) this.i++;
     }
-    const end = peek();
-    if (isOp(end, '&')) mark(from, (command) => (command.background = true));
-    if (end?.kind === 'op' && SEPARATORS.has(end.op)) i++;
-  };
+    if (this.isOp('&')) this.mark(from, (command) => (command.background = true));
+    const end = this.peek();
+    if (end?.kind === 'op' && SEPARATORS.has(end.op)) this.i++;
+  }
 
-  const parsePipeline = (context: Context): void => {
-    if (isKeyword(peek(), '!', 'time')) i++;
+  private pipeline(context: Context): void {
+    if (this.isKeyword(['!', 'time'])) this.i++;
     for (;;) {
-      const from = commands.length;
-      parseCommand(context);
-      if (!isOp(peek(), '|')) return;
-      mark(from, (command) => (command.pipedOut = true));
-      i++;
-      while (isOp(peek(), '\n')) i++;
+      const from = this.commands.length;
+      this.command(context);
+      if (!this.isOp('|')) return;
+      this.mark(from, (command) => (command.pipedOut = true));
+      this.i++;
+      while (this.isOp('\n')) this.i++;
     }
-  };
+  }
 
-  const nested = (context: Context, conditional = context.conditional): Context => ({ ...context, conditional, depth: context.depth + 1 });
-
-  const parseCommand = (context: Context): void => {
-    const token = peek();
+  private command(context: Context): void {
+    const token = this.peek();
     if (token === undefined) return;
-    const from = commands.length;
-    if (isOp(token, '(')) {
-      i++;
-      parseSequence(nested(context), []);
-      if (isOp(peek(), ')')) i++;
-      trailingRedirects(from);
+    const from = this.commands.length;
+    const keyword = token.kind === 'word' && !token.quoted ? token.text : undefined;
+    if (token.kind === 'op' && token.op === '(') {
+      this.group(context, ')');
+    } else if (keyword === '{') {
+      this.group(context, '}');
+    } else if (keyword === 'if' || keyword === 'while' || keyword === 'until') {
+      this.conditional(context, keyword);
+    } else if (keyword === 'for' || keyword === 'select') {
+      this.skipTo('do');
+      this.i++;
+      this.sequence(nested(context, true), ['done']);
+      if (this.isKeyword(['done'])) this.i++;
+    } else if (keyword === 'case') {
+      this.caseBlock(context);
+    } else if (keyword === 'function' || (this.isOp('(', 1) && this.isOp(')', 2))) {
+      this.functionBody(context, keyword === 'function');
+      return;
+    } else {
+      this.simple(context);
       return;
     }
-    if (token.kind === 'word' && !token.quoted) {
-      switch (token.text) {
-        case '{':
-          i++;
-          parseSequence(nested(context), ['}']);
-          if (isKeyword(peek(), '}')) i++;
-          trailingRedirects(from);
-          return;
-        case 'if':
-        case 'while':
-        case 'until': {
-          const closer = token.text === 'if' ? 'fi' : 'done';
-          i++;
-          parseSequence(nested(context, true), token.text === 'if' ? ['then'] : ['do']);
-          while (isKeyword(peek(), 'then', 'elif', 'else', 'do')) {
-            const part = peek() as Word;
-            i++;
-            parseSequence(nested(context, true), part.text === 'elif' ? ['then'] : ['elif', 'else', closer]);
-          }
-          if (isKeyword(peek(), closer)) i++;
-          trailingRedirects(from);
-          return;
-        }
-        case 'for':
-        case 'select':
-          while (peek() !== undefined && !isKeyword(peek(), 'do')) i++;
-          i++;
-          parseSequence(nested(context, true), ['done']);
-          if (isKeyword(peek(), 'done')) i++;
-          trailingRedirects(from);
-          return;
-        case 'case':
-          while (peek() !== undefined && !isKeyword(peek(), 'in')) i++;
-          i++;
-          for (;;) {
-            skipNewlines();
-            if (peek() === undefined || isKeyword(peek(), 'esac')) break;
-            // The pattern, up to its `)`.
-            while (peek() !== undefined && !isOp(peek(), ')')) i++;
-            i++;
-            parseSequence(nested(context, true), ['esac']);
-            if (isOp(peek(), ';;')) i++;
-          }
-          if (isKeyword(peek(), 'esac')) i++;
-          trailingRedirects(from);
-          return;
-        case 'function':
-          i += 2;
-          if (isOp(peek(), '(') && isOp(tokens[i + 1], ')')) i += 2;
-          skipNewlines();
-          parseCommand({ ...nested(context), inFunction: true });
-          return;
-        default:
-          if (isOp(tokens[i + 1], '(') && isOp(tokens[i + 2], ')')) {
-            i += 3;
-            skipNewlines();
-            parseCommand({ ...nested(context), inFunction: true });
-            return;
-          }
-      }
-    }
-    parseSimple(context);
-  };
+    this.trailingRedirects(from);
+  }
 
-  const parseSimple = (context: Context): void => {
-    const first = peek();
+  /** `( … )` or `{ …; }`. */
+  private group(context: Context, closer: ')' | '}'): void {
+    this.i++;
+    this.sequence(nested(context), closer === '}' ? ['}'] : []);
+    if (closer === ')' ? this.isOp(')') : this.isKeyword(['}'])) this.i++;
+  }
+
+  /** if/elif/else/fi and while/until/do/done: the condition and the bodies are all "conditional". */
+  private conditional(context: Context, keyword: 'if' | 'while' | 'until'): void {
+    const closer = keyword === 'if' ? 'fi' : 'done';
+    this.i++;
+    this.sequence(nested(context, true), keyword === 'if' ? ['then'] : ['do']);
+    while (this.isKeyword(['then', 'elif', 'else', 'do'])) {
+      const part = (this.peek() as Word).text;
+      this.i++;
+      this.sequence(nested(context, true), part === 'elif' ? ['then'] : ['elif', 'else', closer]);
+    }
+    if (this.isKeyword([closer])) this.i++;
+  }
+
+  private caseBlock(context: Context): void {
+    this.skipTo('in');
+    this.i++;
+    for (;;) {
+      this.skipNewlines();
+      if (this.peek() === undefined || this.isKeyword(['esac'])) break;
+      // The pattern, up to its `)`.
+      while (this.peek() !== undefined && !this.isOp(')')) this.i++;
+      this.i++;
+      this.sequence(nested(context, true), ['esac']);
+      if (this.isOp(';;')) this.i++;
+    }
+    if (this.isKeyword(['esac'])) this.i++;
+  }
+
+  /** `name() body` or `function name [()] body`: the body's commands run only when called. */
+  private functionBody(context: Context, withKeyword: boolean): void {
+    this.i += withKeyword ? 2 : 3;
+    if (withKeyword && this.isOp('(') && this.isOp(')', 1)) this.i += 2;
+    this.skipNewlines();
+    this.command({ ...nested(context), inFunction: true });
+  }
+
+  private simple(context: Context): void {
+    const first = this.peek();
     const command: SimpleCommand = {
       words: [],
       redirects: [],
@@ -208,33 +227,29 @@ export function parseScript(source: string): ParsedScript {
       conditional: context.conditional,
       orElse: false,
       inFunction: context.inFunction,
-      topList,
+      topList: this.topList,
     };
-    for (let token = peek(); token !== undefined; token = peek()) {
+    for (let token = this.peek(); token !== undefined; token = this.peek()) {
       if (token.kind === 'op') {
-        // `arr=(a b)` and `$ (…)` oddities: swallow a parenthesised run inside a command.
-        if (token.op === '(' && command.words.length > 0) {
-          while (peek() !== undefined && !isOp(peek(), ')')) i++;
-          i++;
-          continue;
-        }
-        break;
+        if (token.op !== '(' || command.words.length === 0) break;
+        // `arr=(a b)` and similar: swallow a parenthesised run inside a command.
+        while (this.peek() !== undefined && !this.isOp(')')) this.i++;
+        this.i++;
+        continue;
       }
       if (token.kind === 'redirect') command.redirects.push(token);
       else command.words.push(token);
-      i++;
+      this.i++;
     }
-    // Nothing read means an operator is next; the list parsers step over it.
-    if (command.words.length > 0 || command.redirects.length > 0) commands.push(command);
-  };
-
-  while (i < tokens.length) {
-    const before = i;
-    parseSequence({ conditional: false, inFunction: false, depth: 0 }, []);
-    // A stray `)`, `;;` or keyword at the top level: step over it and go on.
-    if (i === before) i++;
+    // Nothing read means an operator is next; the list readers step over it.
+    if (command.words.length > 0 || command.redirects.length > 0) this.commands.push(command);
   }
-  return { source, commands, topLists: topList + 1 };
+}
+
+export function parseScript(source: string): ParsedScript {
+  const parser = new ScriptParser(tokenize(source));
+  parser.run();
+  return { source, commands: parser.commands, topLists: parser.topList + 1 };
 }
 
 /** Where a command's stdout and stderr end up: the hook's pipes, a file, or the next command of a pipeline. */

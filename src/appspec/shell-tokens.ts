@@ -41,154 +41,161 @@ const REDIRECT = /^(\d*)(&>>|&>|>>|>&|>\||<<<|<<-|<<|<&|<>|>|<)/;
 /** Characters with no special meaning inside a word. */
 const PLAIN = /[^\s;&|<>()\\'"`$]+/y;
 
-export function tokenize(source: string): Token[] {
-  const text = source.replace(/\r\n?/g, '\n');
-  const tokens: Token[] = [];
-  let i = 0;
-  let line = 1;
-  let column = 1;
-  const pendingHeredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
+/* Quote-aware skipping, on the text alone: each returns the index just after what it skipped. */
 
-  const advance = (count: number) => {
-    const end = Math.min(text.length, i + count);
-    for (let newline = text.indexOf('\n', i); newline >= 0 && newline < end; newline = text.indexOf('\n', newline + 1)) {
-      line++;
-      column = 1;
-      i = newline + 1;
+function skipSingle(text: string, start: number): number {
+  const end = text.indexOf("'", start + 1);
+  return end < 0 ? text.length : end + 1;
+}
+
+function skipBacktick(text: string, start: number): number {
+  let k = start + 1;
+  while (k < text.length && text[k] !== '`') k += text[k] === '\\' ? 2 : 1;
+  return k + 1;
+}
+
+/** `$(…)` or `${…}` whose opening bracket is at `start`, with nesting and quotes inside. */
+function skipBalanced(text: string, start: number): number {
+  const open = text[start] ?? '(';
+  const close = open === '(' ? ')' : '}';
+  let depth = 0;
+  let k = start;
+  while (k < text.length) {
+    const c = text[k];
+    if (c === '\\') k += 2;
+    else if (c === "'") k = skipSingle(text, k);
+    else if (c === '"') k = skipDouble(text, k);
+    else {
+      if (c === open) depth++;
+      else if (c === close && --depth === 0) return k + 1;
+      k++;
     }
-    column += end - i;
-    i = end;
-  };
+  }
+  return k;
+}
 
-  /** Skips a balanced $(…) / ${…} starting at `open`, respecting quotes; returns the index after the closer. */
-  const skipBalanced = (start: number, open: string, close: string): number => {
-    let depth = 0;
-    let k = start;
-    while (k < text.length) {
-      const c = text[k];
-      if (c === '\\') k += 2;
-      else if (c === "'") k = skipSingle(k);
-      else if (c === '"') k = skipDouble(k);
-      else {
-        if (c === open) depth++;
-        else if (c === close && --depth === 0) return k + 1;
-        k++;
+function skipDouble(text: string, start: number): number {
+  let k = start + 1;
+  while (k < text.length && text[k] !== '"') {
+    if (text[k] === '\\') k += 2;
+    else if (text[k] === '$' && (text[k + 1] === '(' || text[k + 1] === '{')) k = skipBalanced(text, k + 1);
+    else if (text[k] === '`') k = skipBacktick(text, k);
+    else k++;
+  }
+  return k + 1;
+}
+
+/** Walks the text once, keeping the line and column, and emits tokens. */
+class Scanner {
+  readonly tokens: Token[] = [];
+  private i = 0;
+  private line = 1;
+  private column = 1;
+  private readonly pendingHeredocs: Array<{ delimiter: string; stripTabs: boolean }> = [];
+
+  constructor(private readonly text: string) {}
+
+  run(): Token[] {
+    const { text } = this;
+    while (this.i < text.length) {
+      const c = text[this.i] ?? '';
+      const at = { line: this.line, column: this.column };
+      if (c === ' ' || c === '\t') {
+        this.advance(1);
+      } else if (c === '\\' && text[this.i + 1] === '\n') {
+        this.advance(2);
+      } else if (c === '#') {
+        const end = text.indexOf('\n', this.i);
+        this.advance((end < 0 ? text.length : end) - this.i);
+      } else if (c === '\n') {
+        this.tokens.push({ kind: 'op', op: '\n', ...at });
+        this.advance(1);
+        this.skipHeredocBodies();
+      } else if (REDIRECT.test(text.slice(this.i, this.i + 8)) && !((c === '<' || c === '>') && text[this.i + 1] === '(')) {
+        this.tokens.push(this.readRedirect(at));
+      } else if (OPERATOR_CHARS.has(c)) {
+        const two = text.slice(this.i, this.i + 2);
+        const op = two === '&&' || two === '||' || two === ';;' ? two : two === '|&' ? '|' : c;
+        this.tokens.push({ kind: 'op', op, ...at });
+        this.advance(two === '|&' ? 2 : op.length);
+      } else {
+        this.tokens.push({ kind: 'word', ...this.readWord(), ...at });
       }
     }
-    return k;
-  };
-  const skipSingle = (start: number): number => {
-    const end = text.indexOf("'", start + 1);
-    return end < 0 ? text.length : end + 1;
-  };
-  const skipDouble = (start: number): number => {
-    let k = start + 1;
-    while (k < text.length && text[k] !== '"') {
-      if (text[k] === '\\') k += 2;
-      else if (text[k] === '$' && (text[k + 1] === '(' || text[k + 1] === '{')) k = skipBalanced(k + 1, text[k + 1] ?? '(', text[k + 1] === '(' ? ')' : '}');
-      else if (text[k] === '`') k = skipBacktick(k);
-      else k++;
-    }
-    return k + 1;
-  };
-  const skipBacktick = (start: number): number => {
-    let k = start + 1;
-    while (k < text.length && text[k] !== '`') k += text[k] === '\\' ? 2 : 1;
-    return k + 1;
-  };
+    return this.tokens;
+  }
 
-  /** Reads one word at i; returns its unquoted text. */
-  const readWord = (): Omit<Word, 'line' | 'column' | 'kind'> => {
+  private advance(count: number): void {
+    const end = Math.min(this.text.length, this.i + count);
+    for (let newline = this.text.indexOf('\n', this.i); newline >= 0 && newline < end; newline = this.text.indexOf('\n', newline + 1)) {
+      this.line++;
+      this.column = 1;
+      this.i = newline + 1;
+    }
+    this.column += end - this.i;
+    this.i = end;
+  }
+
+  private readRedirect(at: { line: number; column: number }): Redirect {
+    const [all = '', digits = '', op = '>'] = REDIRECT.exec(this.text.slice(this.i, this.i + 8)) ?? [];
+    this.advance(all.length || 1);
+    while (this.text[this.i] === ' ' || this.text[this.i] === '\t') this.advance(1);
+    const target = this.readWord().text;
+    const fd: number | 'both' = op.startsWith('&') ? 'both' : digits !== '' ? Number(digits) : op.startsWith('<') ? 0 : 1;
+    const normalised = op.startsWith('&') ? op.slice(1) : op;
+    if (normalised === '<<' || normalised === '<<-') this.pendingHeredocs.push({ delimiter: target, stripTabs: normalised === '<<-' });
+    return { kind: 'redirect', fd, op: normalised, target, ...at };
+  }
+
+  /** One word: its unquoted text (expansions such as $(…) kept as written). */
+  private readWord(): Omit<Word, 'line' | 'column' | 'kind'> {
+    const { text } = this;
     let out = '';
     let quoted = false;
-    while (i < text.length) {
+    while (this.i < text.length) {
       // A run of ordinary characters in one step.
-      PLAIN.lastIndex = i;
+      PLAIN.lastIndex = this.i;
       const plain = PLAIN.exec(text);
       if (plain !== null) {
         out += plain[0];
-        advance(plain[0].length);
+        this.advance(plain[0].length);
         continue;
       }
+      const i = this.i;
       const c = text[i] ?? '';
-      if (c === ' ' || c === '\t' || c === '\n' || OPERATOR_CHARS.has(c)) {
-        // `$(` and `<(`/`>(` process substitutions are handled below; a bare operator ends the word.
-        break;
-      }
-      let end: number;
+      if (c === ' ' || c === '\t' || c === '\n' || OPERATOR_CHARS.has(c)) break;
+      let end = i + 1;
       if (c === '\\') {
-        if (text[i + 1] === '\n') {
-          advance(2);
-          continue;
-        }
-        out += text[i + 1] ?? '';
-        advance(2);
-        continue;
-      } else if (c === "'") {
-        end = skipSingle(i);
+        if (text[i + 1] !== '\n') out += text[i + 1] ?? '';
+        end = i + 2;
+      } else if (c === "'" || c === '"') {
+        end = c === "'" ? skipSingle(text, i) : skipDouble(text, i);
         out += text.slice(i + 1, end - 1);
         quoted = true;
-      } else if (c === '"') {
-        end = skipDouble(i);
-        out += text.slice(i + 1, end - 1);
-        quoted = true;
-      } else if (c === '`') {
-        end = skipBacktick(i);
-        out += text.slice(i, end);
-      } else if (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
-        end = skipBalanced(i + 1, text[i + 1] ?? '(', text[i + 1] === '(' ? ')' : '}');
+      } else if (c === '`' || (c === '$' && (text[i + 1] === '(' || text[i + 1] === '{'))) {
+        end = c === '`' ? skipBacktick(text, i) : skipBalanced(text, i + 1);
         out += text.slice(i, end);
       } else {
-        end = i + 1;
         out += c;
       }
-      advance(end - i);
+      this.advance(end - i);
     }
     return { text: out, quoted };
-  };
+  }
 
-  const skipHeredocBodies = () => {
-    for (const heredoc of pendingHeredocs.splice(0)) {
-      while (i < text.length) {
-        const lineEnd = text.indexOf('\n', i);
-        const body = text.slice(i, lineEnd < 0 ? text.length : lineEnd);
-        advance((lineEnd < 0 ? text.length : lineEnd + 1) - i);
+  /** After a newline, the bodies of the here-documents opened on that line. */
+  private skipHeredocBodies(): void {
+    for (const heredoc of this.pendingHeredocs.splice(0)) {
+      while (this.i < this.text.length) {
+        const lineEnd = this.text.indexOf('\n', this.i);
+        const body = this.text.slice(this.i, lineEnd < 0 ? this.text.length : lineEnd);
+        this.advance((lineEnd < 0 ? this.text.length : lineEnd + 1) - this.i);
         if ((heredoc.stripTabs ? body.replace(/^\t+/, '') : body) === heredoc.delimiter) break;
       }
     }
-  };
-
-  while (i < text.length) {
-    const c = text[i] ?? '';
-    const at = { line, column };
-    if (c === ' ' || c === '\t') {
-      advance(1);
-    } else if (c === '\\' && text[i + 1] === '\n') {
-      advance(2);
-    } else if (c === '#') {
-      while (i < text.length && text[i] !== '\n') advance(1);
-    } else if (c === '\n') {
-      tokens.push({ kind: 'op', op: '\n', ...at });
-      advance(1);
-      skipHeredocBodies();
-    } else if (REDIRECT.test(text.slice(i, i + 8)) && (c !== '<' || text[i + 1] !== '(') && (c !== '>' || text[i + 1] !== '(')) {
-      const match = REDIRECT.exec(text.slice(i, i + 8));
-      const [all, digits = '', op = '>'] = match ?? [];
-      advance(all?.length ?? 1);
-      while (text[i] === ' ' || text[i] === '\t') advance(1);
-      const target = readWord().text;
-      const fd: number | 'both' = op.startsWith('&') ? 'both' : digits !== '' ? Number(digits) : op.startsWith('<') ? 0 : 1;
-      const normalised = op.startsWith('&') ? op.slice(1) : op;
-      tokens.push({ kind: 'redirect', fd, op: normalised, target, ...at });
-      if (normalised === '<<' || normalised === '<<-') pendingHeredocs.push({ delimiter: target, stripTabs: normalised === '<<-' });
-    } else if (OPERATOR_CHARS.has(c)) {
-      const two = text.slice(i, i + 2);
-      const op = two === '&&' || two === '||' || two === ';;' ? two : two === '|&' ? '|' : c;
-      tokens.push({ kind: 'op', op, ...at });
-      advance(two === '|&' ? 2 : op.length);
-    } else {
-      tokens.push({ kind: 'word', ...readWord(), ...at });
-    }
   }
-  return tokens;
+}
+
+export function tokenize(source: string): Token[] {
+  return new Scanner(source.replace(/\r\n?/g, '\n')).run();
 }

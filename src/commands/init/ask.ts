@@ -7,10 +7,8 @@ import { FLAG_OF, defaultOf, fieldsFor, problemOf, type DefaultsSource, type Dra
  * help. Tests answer them by id.
  */
 
+/** healthPath is not asked: its flag and default are enough. */
 export type InitQuestionId = 'kind' | 'github-actions' | 'overwrite' | Exclude<Field, 'healthPath'>;
-
-/** Fields init does not ask (a flag and a default are enough). */
-const NOT_ASKED: ReadonlySet<Field> = new Set(['healthPath']);
 
 const COPY: Readonly<Record<Exclude<Field, 'kind' | 'healthPath'>, { message: string; help: string }>> = {
   name: { message: 'Name of the app', help: 'Names the systemd service, its user and folder, or the compose project (letters, digits, . _ -).' },
@@ -51,7 +49,7 @@ export async function askMissing(prompter: Prompter<InitQuestionId>, draft: Draf
     });
   }
   for (const field of fieldsFor(answers.kind as AppKind, answers.githubActions)) {
-    if (answers[field] !== undefined || NOT_ASKED.has(field) || field === 'kind' || field === 'healthPath') continue;
+    if (answers[field] !== undefined || field === 'kind' || field === 'healthPath') continue;
     const copy = COPY[field];
     const fallback = defaultOf(field, answers, source);
     answers[field] = (

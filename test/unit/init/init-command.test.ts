@@ -41,8 +41,8 @@ function prompter(answers: Partial<Record<InitQuestionId, unknown>>): Prompter<I
   return { asked, input: answer, select: answer, multiSelect: answer, confirm: answer };
 }
 
-async function init(dir: string, flags: InitFlags, options: { answers?: Partial<Record<InitQuestionId, unknown>>; json?: boolean; region?: string } = {}) {
-  const ctx = captureContext({ json: options.json ?? false, ...(options.region ? { region: options.region } : {}) }, { cwd: dir });
+async function init(dir: string, flags: InitFlags, options: { answers?: Partial<Record<InitQuestionId, unknown>>; json?: boolean; answersFile?: string } = {}) {
+  const ctx = captureContext({ json: options.json ?? false, ...(options.answersFile ? { answers: options.answersFile } : {}) }, { cwd: dir });
   const ask = options.answers === undefined ? undefined : prompter(options.answers);
   const code = await runInit(ctx, flags, ask ? { prompter: ask } : {});
   return { code, stdout: ctx.stdout(), stderr: ctx.stderr(), asked: ask?.asked ?? [] };
@@ -158,6 +158,17 @@ describe('cd-wizard init', () => {
     expect(workflow).toContain('role-to-assume: arn:aws:iam::123456789012:role/Deploy');
     expect(workflow).toContain('DEPLOYMENT_GROUP: prod');
     expect(workflow).toContain('AWS_REGION: eu-west-1');
+  });
+
+  it('reads the answers file named with --answers, and names a broken one before writing anything', async () => {
+    const dir = folder({ 'prod.json': JSON.stringify({ schemaVersion: 1, answers: { region: 'eu-west-1', app: 'shop', group: 'prod', bucket: 'shop-revisions' } }) });
+    await init(dir, { kind: 'python', roleArn: 'arn:aws:iam::123456789012:role/Deploy' }, { answersFile: 'prod.json' });
+    expect(readFileSync(join(dir, '.github/workflows/codedeploy.yml'), 'utf8')).toContain('BUCKET: shop-revisions');
+    const broken = folder({ 'cd-wizard.json': '{"schemaVersion": 1, "answers": ' });
+    const error = await failure(init(broken, { kind: 'python', githubActions: true }));
+    expect(error.message).toContain('cd-wizard.json is not valid JSON');
+    expect(existsSync(join(broken, 'appspec.yml'))).toBe(false);
+    expect((await init(broken, { kind: 'python' })).code).toBe(ExitCode.Ok);
   });
 
   it('on a terminal, asks the workflow questions with cd-wizard.json as defaults', async () => {
