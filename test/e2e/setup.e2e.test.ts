@@ -8,7 +8,8 @@
  * each) overlap with the rest instead of adding up.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Seed } from '../fake-aws/index.js';
@@ -441,5 +442,22 @@ describe.concurrent('setup when it cannot go on', () => {
     expect(run.stderr).toContain(`Is the server at ${endpoint} running? Check --endpoint-url.`);
     expect(run.stderr).not.toMatch(STACK_FRAME);
     expect(aws.calls).toEqual([]);
+  });
+
+  it('with --endpoint-url at a web server that is not AWS: a sentence and the next step, never the SDK’s error', async ({ expect, onTestFinished }) => {
+    const aws = await startSeededFake(onTestFinished);
+    const server = createHttpServer((request, response) => {
+      request.resume();
+      response.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const run = await runSetupCli(aws, ['--endpoint-url', endpoint, ...SETUP_FLAGS, '--dry-run'], { cwd: tempDir(), env: { AWS_MAX_ATTEMPTS: '1' } });
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(run.stderr).toContain(`✗ STS GetCallerIdentity got an answer that is not from AWS (HTTP 404, an HTML page) at ${endpoint} (from --endpoint-url).`);
+    expect(run.stderr).toContain('Check --endpoint-url: it must point at AWS or at an emulator that serves STS');
+    expect(run.stderr).not.toMatch(/SyntaxError|Deserialization|\$response|Unknown/);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 });

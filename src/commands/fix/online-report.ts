@@ -90,6 +90,16 @@ function rollupExplain(finding: OnlineFinding, findings: readonly OnlineFinding[
     : `${finding.explain} No per-instance cause was recognised: read the failed events below and the agent log on the instances.`;
 }
 
+/** The one-line verdict when no finding names a cause: never "no problems" while a check failed or could not run. */
+export function verdictLine(checks: readonly CheckResult[], style: Style): string {
+  const failed = checks.filter((check) => check.status === 'problem').length;
+  const unknown = checks.filter((check) => check.status === 'could-not-check').length;
+  const plural = (n: number) => `${n} check${n === 1 ? '' : 's'}`;
+  if (failed > 0) return `${style.red(style.symbols.fail)} ${plural(failed)} of the setup failed (below).`;
+  if (unknown > 0) return `${style.yellow(style.symbols.warn)} No problem found in what could be checked, but ${plural(unknown)} could not run (below).`;
+  return `${style.green(style.symbols.ok)} No problems found.`;
+}
+
 export function checkLine(check: CheckResult, style: Style): string {
   switch (check.status) {
     case 'ok':
@@ -164,7 +174,7 @@ export function renderOnlineText(report: OnlineReport, style: Style, options: Te
   } else if (report.deployment && report.deployment.status !== 'Succeeded') {
     lines.push(`${style.yellow(style.symbols.warn)} No known cause was recognised in ${report.targetsRead} failed target${report.targetsRead === 1 ? '' : 's'} of ${report.deployment.id}.`, '');
   } else {
-    lines.push(`${style.green(style.symbols.ok)} No problems found.`, '');
+    lines.push(verdictLine(report.checks, style), '');
   }
   lines.push(...renderChecks(report.checks, style, options.all), '');
   const onInstance = ssmLines(report.ssm, style);

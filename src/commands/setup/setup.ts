@@ -167,9 +167,9 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
     }
     if (!result.ok && result.failed) {
       const error = result.failed.error;
-      const again = `Run the same command again: setup continues where it stopped (what was done is recorded in ${store.shown}).`;
+      const again = `Run the same command again (${resume}): setup continues where it stopped (what was done is recorded in ${store.shown}).`;
       throw new UserError(error.message, {
-        hint: error.hint && !/run .*again/i.test(error.hint) ? `${error.hint}\n  ${again}` : (error.hint ?? again),
+        hint: error.hint ? `${error.hint}\n  ${again}` : again,
         ...(error.guide === undefined ? {} : { guide: error.guide }),
         exitCode: error.exitCode,
         cause: error,

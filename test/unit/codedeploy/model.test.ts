@@ -93,3 +93,21 @@ describe('setup and fix share one model', () => {
     expect(trust).toContain('aws:SourceArn');
   });
 });
+
+describe('fix never says "no problems" about a setup that cannot work', () => {
+  it('a missing revision bucket and an instance keeping a foreign profile are problems, not "could not check"', async () => {
+    const state = emptyState();
+    for (const id of IDS) state.instances.set(id, instance(id));
+    const aws = createFakeAws(state);
+    const answers = setupAnswers({ instances: [...IDS] });
+    const { state: recorded } = await setUp(aws, answers);
+    // Someone deletes the bucket, and one instance gets another profile whose role has no policy at all.
+    aws.state.bucket = { status: 'missing' };
+    aws.state.roles.set('Foreign', { role: { name: 'Foreign', arn: `arn:aws:iam::${ACCOUNT}:role/Foreign`, path: '/', trust: undefined, tags: {} }, attached: [], inline: {} });
+    aws.state.profiles.set('ForeignProfile', { name: 'ForeignProfile', arn: `arn:aws:iam::${ACCOUNT}:instance-profile/ForeignProfile`, roles: [{ name: 'Foreign', arn: `arn:aws:iam::${ACCOUNT}:role/Foreign` }], tags: {} });
+    aws.state.instances.get(IDS[0]!)!.profileArn = `arn:aws:iam::${ACCOUNT}:instance-profile/ForeignProfile`;
+    const checks = await checksOf(aws, answers, recorded);
+    expect(checks.find((check) => check.id === 'revision-bucket')).toMatchObject({ status: 'problem', cause: 's3-bucket-missing' });
+    expect(checks.find((check) => check.id === 'revision-readable')).toMatchObject({ status: 'problem', cause: 's3-access-denied', instances: [IDS[0]] });
+  });
+});

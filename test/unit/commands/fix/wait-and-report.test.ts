@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, DeploymentTarget } from '../../../../src/aws/ports/deployments.js';
-import { onlineJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../../../../src/commands/fix/online-report.js';
+import { onlineJson, renderMarkdown, renderOnlineText, verdictLine, type OnlineReport } from '../../../../src/commands/fix/online-report.js';
 import { collectRemedies, findingRemedies } from '../../../../src/codedeploy/remedies.js';
+import type { CheckResult } from '../../../../src/codedeploy/verdict.js';
 import { remedyRecord } from '../../../../src/commands/fix/apply-remedies.js';
 import { progressLines, type Snapshot } from '../../../../src/commands/fix/wait.js';
 import { createStyle } from '../../../../src/io/terminal.js';
@@ -102,5 +103,19 @@ describe('report rendering', () => {
     expect(md).toContain('### ❌ ApplicationStop failed (`application-stop-failing`)');
     expect(md).toContain('| ⚠️ | Instance role can read the revision | could not check: iam:SimulatePrincipalPolicy denied | sim |');
     expect(md).not.toContain('123456789012');
+  });
+});
+
+describe('the verdict line when no finding names a cause', () => {
+  const check = (status: 'ok' | 'problem' | 'could-not-check'): CheckResult =>
+    status === 'ok'
+      ? { id: 'service-role', title: 'T', looked: 'L', status, detail: 'fine' }
+      : status === 'problem'
+        ? { id: 'asg-hook', title: 'T', looked: 'L', status, detail: 'no hook', severity: 'error', guide: 'auto-scaling-lifecycle-hook', instances: [], remedies: [] }
+        : { id: 'revision-bucket', title: 'T', looked: 'L', status, reason: 'denied' };
+  it('says "no problems" only when every check passed', () => {
+    expect(verdictLine([check('ok')], style)).toBe('✓ No problems found.');
+    expect(verdictLine([check('ok'), check('could-not-check')], style)).toBe('! No problem found in what could be checked, but 1 check could not run (below).');
+    expect(verdictLine([check('problem'), check('could-not-check')], style)).toBe('✗ 1 check of the setup failed (below).');
   });
 });
