@@ -41,20 +41,32 @@ function suggest(kb: Kb, sample: string): Suggestion[] {
     .map((article) => ({ id: article.id, title: article.title }));
 }
 
-/** Reads the input in chunks into the diagnoser; keeps only a small sample for guide suggestions. */
+/**
+ * Reads the input in chunks into the diagnoser; keeps only a small sample for guide suggestions. Files and
+ * standard input are read as bytes: the diagnoser decodes only the lines worth matching.
+ */
 async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOptions): Promise<{ diagnosis: Diagnosis; sample: string }> {
   const SAMPLE_LIMIT = 64 * 1024;
   let sample = '';
-  const feed = (chunk: string) => {
-    if (sample.length < SAMPLE_LIMIT) sample += chunk.slice(0, SAMPLE_LIMIT - sample.length);
-    diagnoser.push(chunk);
+  const sampleBytes: Buffer[] = [];
+  let sampled = 0;
+  const feed = (chunk: Buffer | string) => {
+    if (typeof chunk === 'string') {
+      sample += chunk.slice(0, SAMPLE_LIMIT - sample.length);
+      diagnoser.push(chunk);
+      return;
+    }
+    if (sampled < SAMPLE_LIMIT) {
+      sampleBytes.push(chunk.subarray(0, SAMPLE_LIMIT - sampled));
+      sampled += Math.min(chunk.length, SAMPLE_LIMIT - sampled);
+    }
+    diagnoser.pushBytes(chunk);
   };
   if (options.message !== undefined) {
     feed(options.message);
   } else if (options.log === '-') {
     if (ctx.term.stdin.isTTY) ctx.err('Reading the log from standard input; paste it, then press Ctrl-D.');
-    ctx.term.stdin.setEncoding('utf8');
-    for await (const chunk of ctx.term.stdin) feed(chunk as string);
+    for await (const chunk of ctx.term.stdin) feed(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array));
   } else if (options.log !== undefined) {
     const file = options.log;
     try {
@@ -65,13 +77,14 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
         hint: 'Check the path. To read standard input, use --log -.',
       });
     }
-    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+    const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
     try {
-      for await (const chunk of stream) feed(chunk as string);
+      for await (const chunk of stream) feed(chunk as Buffer);
     } catch (error) {
       throw new UserError(`Cannot read ${file}: ${(error as Error).message}.`);
     }
   }
+  if (sampleBytes.length > 0) sample = Buffer.concat(sampleBytes).toString('utf8');
   return { diagnosis: diagnoser.end(), sample };
 }
 
