@@ -116,7 +116,7 @@ function toFinding(cause: string, group: Group, options: RedactOptions): Finding
   const event = group.parts.find((part) => part.frame.marked && part.frame.event)?.frame.event;
   return {
     cause,
-    title: rule.title,
+    title: fillTemplate(rule.title, values),
     severity: rule.severity,
     specificity: Math.max(...group.parts.map((part) => part.rule.rule.specificity)),
     rollup: rule.rollup ?? false,

@@ -68,7 +68,7 @@ const WEAK_EVENT = new RegExp(`\\b(${NAMES.replace('|Install|', '|')})\\b`, 'g')
 const FAILURE_AFTER = /^.{0,60}?(?:fail|error|실패|timed? ?out|stuck|hang)/i;
 const FAILURE_BEFORE = /(?:fail\w*|stuck|hangs?|error|timed? ?out)\s(?:at|in|during|on)\s{0,3}(?:the\s)?$/i;
 const EXIT_CODE = /\bexit(?:ed)?(?: with)? (?:code|status)[:=]?\s?(-?\d{1,3})\b|"exitCode"\s?:\s?(\d{1,3})/gi;
-const LIFECYCLE_CODE = /\b(ScriptMissing|ScriptNotExecutable|ScriptTimedOut|ScriptFailed|UnknownError)\b/g;
+const LIFECYCLE_CODE = /(ScriptMissing|ScriptNotExecutable|ScriptTimedOut|ScriptFailed|UnknownError)\b/g;
 const DEPLOYMENT_CODE = /\(Error code: ([A-Z][A-Z_]{2,60})\)|"(?:code|errorCode)"\s?:\s?"([A-Za-z_]{3,60})"|\bError ?code:\s?([A-Za-z_]{3,60})/g;
 // The agent's numeric codes in the put_host_command_complete payload (hook_executor.rb ScriptError).
 const AGENT_CODE = /error_code"?\s?:\s?(\d)\b/;

@@ -9,7 +9,7 @@
  */
 import type { LogicalLine } from './lines.js';
 import type { LineFacts } from './facts.js';
-import type { CompiledRule } from './rules.js';
+import type { CompiledConditions, CompiledRule } from './rules.js';
 
 /** A marked frame ends after this many logical lines with nothing about its event. */
 export const FRAME_SPAN = 40;
@@ -90,13 +90,20 @@ export function mergeAggs(into: HitAgg, from: HitAgg): void {
   for (const [name, value] of Object.entries(from.captures)) into.captures[name] ??= value;
 }
 
+/** Which of a condition set's parts hold for the frame (undefined for the parts the set does not have). */
+function parts(conditions: CompiledConditions, frame: Frame): Array<boolean | undefined> {
+  return [
+    conditions.event ? frame.event !== undefined && conditions.event.has(frame.event) : undefined,
+    conditions.exitCode ? frame.exitCodes.some((code) => conditions.exitCode?.has(code)) : undefined,
+    conditions.errorCode ? frame.errorCodes.some((code) => conditions.errorCode?.has(code)) : undefined,
+    conditions.stderr ? frame.stderr.some((line) => conditions.stderr?.some((pattern) => pattern.test(line))) : undefined,
+  ];
+}
+
+/** `when`: every condition it names holds; `whenNot`: none of the conditions it names holds. */
 export function conditionsHold(rule: CompiledRule, frame: Frame): boolean {
-  const when = rule.when;
-  if (!when) return true;
-  if (when.event && !(frame.event !== undefined && when.event.has(frame.event))) return false;
-  if (when.exitCode && !frame.exitCodes.some((code) => when.exitCode?.has(code))) return false;
-  if (when.errorCode && !frame.errorCodes.some((code) => when.errorCode?.has(code))) return false;
-  if (when.stderr && !frame.stderr.some((line) => when.stderr?.some((pattern) => pattern.test(line)))) return false;
+  if (rule.when && parts(rule.when, frame).some((part) => part === false)) return false;
+  if (rule.whenNot && parts(rule.whenNot, frame).some((part) => part === true)) return false;
   return true;
 }
 

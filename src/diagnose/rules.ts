@@ -26,6 +26,7 @@ export interface CompiledRule {
   requires: CompiledPattern[];
   unless: CompiledPattern[];
   when: CompiledConditions | undefined;
+  whenNot: CompiledConditions | undefined;
   refines: ReadonlySet<string>;
 }
 
@@ -61,8 +62,7 @@ function compile(source: string): CompiledPattern {
   return { regex: compilePattern(source), prefilter: prefilterOf(source) };
 }
 
-function compileConditions(rule: CauseRule): CompiledConditions | undefined {
-  const when = rule.when;
+function compileConditions(when: CauseRule['when']): CompiledConditions | undefined {
   if (!when) return undefined;
   return {
     ...(when.event ? { event: new Set(when.event) } : {}),
@@ -79,7 +79,8 @@ export function compileRules(rules: ReadonlyArray<{ rule: CauseRule; guide: stri
     match: rule.match.map(compile),
     requires: (rule.requires ?? []).map(compile),
     unless: (rule.unless ?? []).map(compile),
-    when: compileConditions(rule),
+    when: compileConditions(rule.when),
+    whenNot: compileConditions(rule.whenNot),
     refines: new Set(rule.refines ?? []),
   }));
 }

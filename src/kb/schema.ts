@@ -43,6 +43,7 @@ export const causeRuleSchema = z
     requires: z.array(regexSource).optional(),
     unless: z.array(regexSource).optional(),
     when: conditions.optional(),
+    whenNot: conditions.optional(),
     refines: z.array(kebabId).min(1).optional(),
     because: z.string().min(1).max(300).optional(),
     explain: z.string().min(1),

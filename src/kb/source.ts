@@ -50,7 +50,7 @@ export const FACT_TEMPLATES = ['event', 'exitCode', 'script', 'stderr'];
 function unknownTemplates(rule: Article['rules'][number]): string[] {
   const groups = rule.match.map((source) => new Set([...source.matchAll(/\(\?<([A-Za-z]\w*)>/g)].map((m) => m[1] as string)));
   const known = (name: string) => FACT_TEMPLATES.includes(name) || (groups.length > 0 && groups.every((names) => names.has(name)));
-  const texts = [rule.because ?? '', ...rule.fix.flatMap((step) => [step.text, step.command ?? ''])];
+  const texts = [rule.title, rule.because ?? '', ...rule.fix.flatMap((step) => [step.text, step.command ?? ''])];
   return texts.flatMap((text) => [...text.matchAll(/\{\{([A-Za-z]\w*)(?:\|[^{}]*)?\}\}/g)].map((m) => m[1] as string)).filter((name) => !known(name));
 }
 

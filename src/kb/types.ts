@@ -38,6 +38,8 @@ export interface CauseRule {
   unless?: string[] | undefined;
   /** Conditions on the failed event the match belongs to (all must hold). */
   when?: RuleConditions | undefined;
+  /** Conditions that veto the rule for that event (any one holding is enough). */
+  whenNot?: RuleConditions | undefined;
   /**
    * Causes this one supersedes in the same event: their findings there fold into this one, which says why
    * (`because`). Without `match`, the rule fires wherever one of them fires and `when` holds.
