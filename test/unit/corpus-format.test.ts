@@ -63,8 +63,7 @@ describe('the real-world corpus (test/corpus)', () => {
     for (const id of causes) expect(id).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
   });
 
-  // Skipped until the corpus is complete: intermediate commits collect it one cause family at a time.
-  it.skip(`covers every cause with at least ${MIN_PER_CAUSE} texts, has ${MIN_LOOKALIKES}+ look-alikes and ${MIN_TEXTS}+ texts`, () => {
+  it(`covers every cause with at least ${MIN_PER_CAUSE} texts, has ${MIN_LOOKALIKES}+ look-alikes and ${MIN_TEXTS}+ texts`, () => {
     const thin = causes.filter((id) => entries.filter((entry) => entry.expected === id).length < MIN_PER_CAUSE);
     expect(thin, 'causes with too few texts').toEqual([]);
     expect(entries.filter((entry) => entry.expected === NO_CAUSE).length).toBeGreaterThanOrEqual(MIN_LOOKALIKES);
