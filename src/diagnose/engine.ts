@@ -8,7 +8,7 @@
  */
 import { assemble, type Finding } from './assemble.js';
 import { buildByteGate, scanLines, type ByteGate } from './byte-gate.js';
-import { factsOf } from './facts.js';
+import { factsOf, type LineFacts } from './facts.js';
 import { addFacts, addHit, FRAME_SPAN, newFrame, resolveFrame, type Frame, type Resolved } from './frames.js';
 import { LineReader, MAX_LINE_LENGTH, WRAP_WIDTHS, type LogicalLine } from './lines.js';
 import { passes } from './literal.js';
@@ -55,6 +55,18 @@ export interface Work {
 /** A gate that reports every line (when some pattern has no literal words to look for). */
 const EVERY_LINE: ByteGate = { table: new Int32Array(256).fill(-1) };
 
+/**
+ * Lines outside any event are held this long before they count as unmarked: an event's name often comes after
+ * its message (the console's event details end with "Log tail: LifecycleEvent - ApplicationStop").
+ */
+const LOOKBACK = 8;
+
+interface HeldLine {
+  line: LogicalLine;
+  facts: LineFacts | undefined;
+  hits: Array<{ rule: CompiledRule; found: RegExpExecArray }>;
+}
+
 /** Resolved frames kept before `end` (a long log with thousands of failed events resolves early beyond this). */
 const MAX_OPEN_RESULTS = 2000;
 
@@ -78,6 +90,7 @@ export class Diagnoser {
   private current: Frame;
   private readonly frames: Frame[] = [];
   private readonly early: Resolved[] = [];
+  private held: HeldLine[] = [];
   private carry = '';
   private previousLine = '';
   private previousRawLength = 0;
@@ -87,7 +100,7 @@ export class Diagnoser {
     private readonly options: DiagnoseOptions = {},
   ) {
     this.matching = rules.filter((compiled) => compiled.match.length > 0);
-    this.refiners = rules.filter((compiled) => compiled.match.length === 0 && compiled.refines.size > 0);
+    this.refiners = rules.filter((compiled) => compiled.match.length === 0 && compiled.triggers.size > 0);
     this.reader = new LineReader((line) => this.onLine(line));
     this.contextPending = rules.flatMap((compiled) => [...compiled.requires, ...compiled.unless]);
     this.matchGate = gateFor(this.matching.flatMap((compiled) => compiled.match));
@@ -158,6 +171,7 @@ export class Diagnoser {
     if (this.carry !== '') this.scan(this.carry, this.carry.length);
     this.carry = '';
     this.reader.end();
+    this.releaseHeld();
     this.closeCurrent();
     if (this.defaultFrame.hits.size > 0) this.frames.push(this.defaultFrame);
     const resolved = [...this.early, ...this.frames.flatMap((frame) => this.resolve(frame))];
@@ -249,32 +263,69 @@ export class Diagnoser {
     this.work.slowLines += 1;
     const { text } = line;
     const lower = text.toLowerCase();
-    this.frameFor(line, text, lower);
+    const facts = factsOf(text, lower);
+    this.frameFor(line, facts);
     if (this.contextPending.length > 0 && (!this.contextGate || this.test(this.contextGate, lower))) this.matchContext(text, lower);
-    if (this.matchGate && !this.test(this.matchGate, lower)) return;
-    for (const compiled of this.matching) {
-      for (const pattern of compiled.match) {
-        if (pattern.prefilter && !passes(pattern.prefilter, lower)) continue;
-        this.work.regexRuns += 1;
-        this.work.regexChars += text.length;
-        const found = pattern.regex.exec(text);
-        if (!found) continue;
-        addHit(this.current, compiled, line, found);
-        break;
+    const hits: HeldLine['hits'] = [];
+    if (!this.matchGate || this.test(this.matchGate, lower)) {
+      for (const compiled of this.matching) {
+        for (const pattern of compiled.match) {
+          if (pattern.prefilter && !passes(pattern.prefilter, lower)) continue;
+          this.work.regexRuns += 1;
+          this.work.regexChars += text.length;
+          const found = pattern.regex.exec(text);
+          if (!found) continue;
+          hits.push({ rule: compiled, found });
+          break;
+        }
       }
     }
+    if (this.current === this.defaultFrame && !this.current.pinned) {
+      this.hold({ line, facts, hits });
+      return;
+    }
+    if (facts) addFacts(this.current, facts, line.lineNumber);
+    for (const hit of hits) addHit(this.current, hit.rule, line, hit.found);
   }
 
   /** Keeps `current` on the frame this line belongs to, opening and closing event frames as the text moves on. */
-  private frameFor(line: LogicalLine, text: string, lower: string): void {
-    const facts = factsOf(text, lower);
+  private frameFor(line: LogicalLine, facts: LineFacts | undefined): void {
     if (this.current.marked && !this.current.pinned && line.lineNumber - this.current.lastLine > FRAME_SPAN) this.closeCurrent();
     const event = facts?.event;
-    if (event && !this.current.pinned && this.current.event !== event.name && (event.strong || !this.current.marked)) {
-      this.closeCurrent();
-      this.current = newFrame(event.name, true, line.lineNumber);
+    if (!event || this.current.pinned || this.current.event === event.name || (!event.strong && this.current.marked)) return;
+    const fromUnmarked = this.current === this.defaultFrame;
+    this.closeCurrent();
+    this.current = newFrame(event.name, true, line.lineNumber);
+    // The lines just before it, with nothing in between, belong to the same event's record.
+    if (fromUnmarked) this.adoptHeld(line.lineNumber);
+  }
+
+  /** Holds an unmarked line back for a while, in case the event it belongs to is named a few lines later. */
+  private hold(entry: HeldLine): void {
+    const last = this.held[this.held.length - 1];
+    if (last && last.line.lineNumber + last.line.physicalLines !== entry.line.lineNumber) this.releaseHeld();
+    this.held.push(entry);
+    if (this.held.length > LOOKBACK) this.commit(this.defaultFrame, this.held.shift() as HeldLine);
+  }
+
+  private adoptHeld(lineNumber: number): void {
+    const last = this.held[this.held.length - 1];
+    if (!last || last.line.lineNumber + last.line.physicalLines !== lineNumber) {
+      this.releaseHeld();
+      return;
     }
-    if (facts) addFacts(this.current, facts, line.lineNumber);
+    for (const entry of this.held) this.commit(this.current, entry);
+    this.held = [];
+  }
+
+  private releaseHeld(): void {
+    for (const entry of this.held) this.commit(this.defaultFrame, entry);
+    this.held = [];
+  }
+
+  private commit(frame: Frame, entry: HeldLine): void {
+    if (entry.facts) addFacts(frame, entry.facts, entry.line.lineNumber);
+    for (const hit of entry.hits) addHit(frame, hit.rule, entry.line, hit.found);
   }
 
   private closeCurrent(): void {

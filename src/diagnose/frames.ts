@@ -125,22 +125,22 @@ export function resolveFrame(frame: Frame, refiners: readonly CompiledRule[], co
   for (const [rule, hit] of frame.hits) if (conditionsHold(rule, frame) && contextOk(rule)) live.set(rule, hit);
   for (const refiner of refiners) {
     if (!conditionsHold(refiner, frame) || !contextOk(refiner)) continue;
-    const taken = [...live].filter(([rule]) => refiner.refines.has(rule.rule.cause));
+    const taken = [...live].filter(([rule]) => refiner.triggers.has(rule.rule.cause));
     if (taken.length === 0) continue;
     const hit: HitAgg = live.get(refiner) ?? { lines: [], count: 0, candidates: [], captures: {} };
     for (const [, from] of taken) mergeAggs(hit, from);
     live.set(refiner, hit);
   }
-  // Who folds whom: the most specific rule that refines the cause.
+  // Who folds whom: most specific rules first, so a refinement cycle (A refines B, B refines A) resolves to the
+  // more specific one, and a rule already folded into another folds nothing itself.
   const foldedInto = new Map<CompiledRule, CompiledRule>();
-  for (const [candidate] of live) {
-    let best: CompiledRule | undefined;
-    for (const [rule] of live) {
-      if (rule !== candidate && rule.rule.cause !== candidate.rule.cause && rule.refines.has(candidate.rule.cause)) {
-        if (!best || rule.rule.specificity > best.rule.specificity) best = rule;
-      }
+  const bySpecificity = [...live.keys()].sort((a, b) => b.rule.specificity - a.rule.specificity);
+  for (const rule of bySpecificity) {
+    if (foldedInto.has(rule) || rule.refines.size === 0) continue;
+    for (const other of bySpecificity) {
+      if (other === rule || foldedInto.has(other) || other.rule.cause === rule.rule.cause || !rule.refines.has(other.rule.cause)) continue;
+      foldedInto.set(other, rule);
     }
-    if (best) foldedInto.set(candidate, best);
   }
   const root = (rule: CompiledRule) => {
     let current = rule;

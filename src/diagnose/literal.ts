@@ -14,6 +14,9 @@
 export type Prefilter = string[][][];
 
 const MIN_WORD = 3;
+/** Korean (or any non-ASCII) words are telling at two characters: 실패, 배포. */
+const MIN_WORD_NON_ASCII = 2;
+const longEnough = (word: string) => word.length >= MIN_WORD || (word.length >= MIN_WORD_NON_ASCII && /[^\x00-\x7f]/.test(word));
 const LITERAL_ESCAPES = new Set(['.', '-', '/', '\\', ':', '(', ')', '[', ']', '{', '}', '?', '*', '+', '|', '^', '$', '"', "'", '@', '=', '#', ',', '<', '>', '&', '%', '!', '~', '`', ';', '_', ' ']);
 // Words on nearly every agent log line (polling noise): checked last, as they reject little. A long word that
 // merely contains one ("instance_metadata.rb:", "codedeploy-agent.service") is still telling.
@@ -80,7 +83,7 @@ function requirementsOf(branch: string): string[][] | undefined {
   const requirements: string[][] = [];
   let run = '';
   const endRun = () => {
-    if (run.length >= MIN_WORD) requirements.push([run.toLowerCase()]);
+    if (longEnough(run)) requirements.push([run.toLowerCase()]);
     run = '';
   };
   let i = 0;
@@ -103,9 +106,11 @@ function requirementsOf(branch: string): string[][] | undefined {
     let next = i + 1;
     if (char === '\\') {
       const escaped = branch[i + 1];
-      if (escaped === undefined || /[xucpPk0-9]/.test(escaped)) return undefined;
+      if (escaped === undefined || /[xucpPk]/.test(escaped)) return undefined;
       if (LITERAL_ESCAPES.has(escaped)) literal = escaped;
       next = i + 2;
+      // A backreference or an octal escape (\1, \12): no literal requirement, and its digits are not text.
+      if (/[0-9]/.test(escaped)) while (/[0-9]/.test(branch[next] ?? '')) next += 1;
     } else if (!' .^$?*+{}'.includes(char)) {
       literal = char;
     }

@@ -27,7 +27,10 @@ export interface CompiledRule {
   unless: CompiledPattern[];
   when: CompiledConditions | undefined;
   whenNot: CompiledConditions | undefined;
+  /** Causes this rule folds when they share its event (refines and absorbs). */
   refines: ReadonlySet<string>;
+  /** Causes whose matches make a rule without patterns fire (refines only). */
+  triggers: ReadonlySet<string>;
 }
 
 /**
@@ -81,7 +84,8 @@ export function compileRules(rules: ReadonlyArray<{ rule: CauseRule; guide: stri
     unless: (rule.unless ?? []).map(compile),
     when: compileConditions(rule.when),
     whenNot: compileConditions(rule.whenNot),
-    refines: new Set(rule.refines ?? []),
+    refines: new Set([...(rule.refines ?? []), ...(rule.absorbs ?? [])]),
+    triggers: new Set(rule.refines ?? []),
   }));
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import { LIFECYCLE_EVENTS } from '../diagnose/facts.js';
+import { compilePattern } from '../diagnose/rules.js';
 
 /**
  * The front matter of a content/*.md article. Used by the build (scripts/build.mjs) and the content tests;
@@ -16,7 +17,9 @@ const fixStep = z.strictObject({
 const regexSource = z.string().min(1).refine(
   (source) => {
     try {
+      // As written (strict unicode syntax), and as the engine compiles it (a space becomes \s*).
       new RegExp(source, 'iu');
+      compilePattern(source);
       return true;
     } catch {
       return false;
@@ -45,12 +48,13 @@ export const causeRuleSchema = z
     when: conditions.optional(),
     whenNot: conditions.optional(),
     refines: z.array(kebabId).min(1).optional(),
+    absorbs: z.array(kebabId).min(1).optional(),
     because: z.string().min(1).max(300).optional(),
     explain: z.string().min(1),
     fix: z.array(fixStep).min(1),
   })
   .refine((rule) => rule.match.length > 0 || (rule.refines?.length ?? 0) > 0, { message: 'needs match patterns, or refines with the causes it takes over' })
-  .refine((rule) => rule.refines === undefined || rule.because !== undefined, { message: 'refines needs because: why this cause and not the refined one' });
+  .refine((rule) => (rule.refines === undefined && rule.absorbs === undefined) || rule.because !== undefined, { message: 'refines/absorbs need because: why this cause and not the other one' });
 
 export const frontMatterSchema = z.strictObject({
   id: kebabId,

@@ -77,7 +77,7 @@ export function checkArticles(articles: Article[], files: string[]): SourceProbl
     }
     for (const rule of article.rules) {
       if (!article.causes.includes(rule.cause)) problems.push({ file, message: `rule for "${rule.cause}" but the article's causes do not list it` });
-      for (const refined of rule.refines ?? []) {
+      for (const refined of [...(rule.refines ?? []), ...(rule.absorbs ?? [])]) {
         if (!causeIds.has(refined)) problems.push({ file, message: `rule for "${rule.cause}" refines unknown cause "${refined}"` });
         if (refined === rule.cause) problems.push({ file, message: `rule for "${rule.cause}" refines itself` });
       }

@@ -45,6 +45,11 @@ export interface CauseRule {
    * (`because`). Without `match`, the rule fires wherever one of them fires and `when` holds.
    */
   refines?: string[] | undefined;
+  /**
+   * Causes folded into this one when they appear in the same event, without making a `refines`-only rule fire
+   * (a more precise cause taking over a broader one that also matched).
+   */
+  absorbs?: string[] | undefined;
   /** Why this cause and not the one it refines, one sentence; may use {{event}}, {{exitCode}}, {{script}}, {{stderr}} and named groups. */
   because?: string | undefined;
   /** Why it happens, two or three sentences. */
