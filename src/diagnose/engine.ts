@@ -45,7 +45,10 @@ export interface Work {
   lines: number;
   /** Characters the chunk gate scanned. */
   gateChars: number;
-  /** Logical lines that were cleaned and matched. */
+  /** Physical lines, and their characters, handed to the line cleaner (unescaping, wrap joining). */
+  cleanedLines: number;
+  cleanedChars: number;
+  /** Logical lines that were matched. */
   slowLines: number;
   /** Pattern executions on those lines, and the characters they were run on. */
   regexRuns: number;
@@ -70,9 +73,38 @@ interface HeldLine {
 /** Resolved frames kept before `end` (a long log with thousands of failed events resolves early beyond this). */
 const MAX_OPEN_RESULTS = 2000;
 
+interface Prepared {
+  matching: CompiledRule[];
+  refiners: CompiledRule[];
+  context: CompiledPattern[];
+  matchGate: RegExp | undefined;
+  contextGate: RegExp | undefined;
+  chunkGate: RegExp | undefined;
+}
+
+/** What a diagnoser derives from a rule set, computed once per rule set (online fix diagnoses many small pieces). */
+const preparedCache = new WeakMap<CompiledRule[], Prepared>();
+function prepare(rules: CompiledRule[]): Prepared {
+  let prepared = preparedCache.get(rules);
+  if (!prepared) {
+    const matching = rules.filter((compiled) => compiled.match.length > 0);
+    const context = rules.flatMap((compiled) => [...compiled.requires, ...compiled.unless]);
+    prepared = {
+      matching,
+      refiners: rules.filter((compiled) => compiled.match.length === 0 && compiled.triggers.size > 0),
+      context,
+      matchGate: gateFor(matching.flatMap((compiled) => compiled.match)),
+      contextGate: gateFor(context),
+      chunkGate: gateFor([...matching.flatMap((compiled) => compiled.match), ...context], CHUNK_GATE_WORDS, 'gi'),
+    };
+    preparedCache.set(rules, prepared);
+  }
+  return prepared;
+}
+
 /** Feed text in chunks with `push`, then call `end` for the result. */
 export class Diagnoser {
-  readonly work: Work = { chars: 0, lines: 0, gateChars: 0, slowLines: 0, regexRuns: 0, regexChars: 0 };
+  readonly work: Work = { chars: 0, lines: 0, gateChars: 0, cleanedLines: 0, cleanedChars: 0, slowLines: 0, regexRuns: 0, regexChars: 0 };
   private readonly reader: LineReader;
   private readonly contextSeen = new Set<CompiledPattern>();
   /** requires/unless patterns not seen yet; each is dropped once it has matched, so it stops costing time. */
@@ -99,13 +131,14 @@ export class Diagnoser {
     rules: CompiledRule[],
     private readonly options: DiagnoseOptions = {},
   ) {
-    this.matching = rules.filter((compiled) => compiled.match.length > 0);
-    this.refiners = rules.filter((compiled) => compiled.match.length === 0 && compiled.triggers.size > 0);
+    const prepared = prepare(rules);
+    this.matching = prepared.matching;
+    this.refiners = prepared.refiners;
     this.reader = new LineReader((line) => this.onLine(line));
-    this.contextPending = rules.flatMap((compiled) => [...compiled.requires, ...compiled.unless]);
-    this.matchGate = gateFor(this.matching.flatMap((compiled) => compiled.match));
-    this.contextGate = gateFor(this.contextPending);
-    this.chunkGate = this.buildChunkGate();
+    this.contextPending = prepared.context;
+    this.matchGate = prepared.matchGate;
+    this.contextGate = prepared.contextGate;
+    this.chunkGate = prepared.chunkGate;
     const context = options.context;
     this.defaultFrame = newFrame(context?.event, context?.event !== undefined, 0, context !== undefined);
     if (context?.exitCode !== undefined) this.defaultFrame.exitCodes.push(context.exitCode);
@@ -206,6 +239,8 @@ export class Diagnoser {
       const lineStart = start;
       const lineEnd = end;
       if (nextHit < end || (!gate && start <= end) || WRAP_WIDTHS.has(rawLength) || WRAP_WIDTHS.has(this.previousRawLength)) {
+        this.work.cleanedLines += 1;
+        this.work.cleanedChars += end - start;
         this.reader.physical(data.slice(start, end), previousStart >= 0 ? data.slice(Math.max(previousStart, previousEnd - 256), previousEnd) : this.previousLine);
       } else {
         this.reader.skip(() => data.slice(lineStart, lineEnd));
@@ -236,6 +271,8 @@ export class Diagnoser {
       let gateChanged = false;
       if (hit || WRAP_WIDTHS.has(rawLength) || WRAP_WIDTHS.has(this.previousRawLength)) {
         const text = buffer.toString('utf8', start, end);
+        this.work.cleanedLines += 1;
+        this.work.cleanedChars += text.length;
         const previous = previousStart >= 0 ? buffer.toString('utf8', Math.max(previousStart, previousEnd - 256), previousEnd) : this.previousLine;
         this.reader.physical(text, previous);
         this.previousRawLength = text.endsWith('\r') ? text.length - 1 : text.length;

@@ -115,10 +115,16 @@ export function redactSpans(text: string, options: RedactOptions = {}): Span[] {
   return merge(spans);
 }
 
+/** Whether a base64 run (possibly glued from two pieces) has the shape of a secret key or a session token. */
+function secretShaped(run: string): boolean {
+  const mixed = /[A-Z]/.test(run) && /[a-z]/.test(run);
+  return (mixed && (run.length === 40 || run.length >= LONG_TOKEN)) || /^(?:AKIA|ASIA)[A-Z0-9]{16}$/.test(run) || (run.length >= 20 && TOKEN_PREFIX.test(run));
+}
+
 /**
- * A secret split over two lines: a masked value (or a long base64 run) that ends a line continues on the next
- * one when that line starts with base64 characters; and a line that starts with base64 right after a line
- * ending in a secret's name and separator holds the value.
+ * A secret split over two lines: the end of one line and the start of the next are masked together when
+ * they are the two halves of something secret-shaped, when the first line ends in a masked value, or when it
+ * ends with a secret's name and separator.
  */
 function splitSecrets(text: string, spans: Span[]): void {
   if (!text.includes('\n')) return;
@@ -132,15 +138,14 @@ function splitSecrets(text: string, spans: Span[]): void {
     let runEnd = next;
     while (runEnd < text.length && isBase64(text[runEnd])) runEnd += 1;
     if (runEnd > next) {
-      const endsMasked = masked.some((span) => span.end === lineEnd && span.end > span.start);
-      const endsNamed = /(?:key|token|secret|password)"?\s{0,3}[:=]\s{0,3}["']?$/i.test(text.slice(Math.max(lineStart, lineEnd - 60), lineEnd));
       let tailStart = lineEnd;
       while (tailStart > lineStart && isBase64(text[tailStart - 1])) tailStart -= 1;
-      const tailRun = lineEnd - tailStart;
-      const longTail = tailRun >= 16 && tailRun < 40 && tailRun + (runEnd - next) >= 40;
-      if (endsMasked || endsNamed || longTail) {
+      const endsMasked = masked.some((span) => span.end === lineEnd && span.end > span.start);
+      const endsNamed = /(?:key|token|secret|password)"?\s{0,3}[:=]\s{0,3}["']?$/i.test(text.slice(Math.max(lineStart, tailStart - 60), tailStart));
+      const glued = tailStart < lineEnd && secretShaped(text.slice(tailStart, lineEnd) + text.slice(next, runEnd));
+      if (endsMasked || endsNamed || glued) {
         spans.push({ start: next, end: runEnd, replacement: MASK });
-        if (longTail) spans.push({ start: tailStart, end: lineEnd, replacement: MASK });
+        if (tailStart < lineEnd) spans.push({ start: tailStart, end: lineEnd, replacement: MASK });
       }
     }
     lineStart = next;

@@ -3,13 +3,15 @@ import type { Context } from '../../context.js';
 import { Diagnoser, compileRules, type Diagnosis } from '../../diagnose/engine.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
 import { loadBundledKb, type Kb } from '../../kb/kb.js';
+import { CHECKED_CAUSE_IDS } from '../../kb/types.js';
 import type { OnlineFixDeps, OnlineFixOptions } from './online.js';
-import { renderText, toJson, type FixReport, type Suggestion } from './report.js';
+import { renderCauseList, renderText, toJson, type CauseEntry, type FixReport, type Suggestion } from './report.js';
 
 export interface FixOptions extends OnlineFixOptions {
   message?: string;
   log?: string;
   redactAccount?: boolean;
+  listCauses?: boolean;
 }
 
 /** Flags that only make sense against AWS. */
@@ -18,6 +20,22 @@ const ONLINE_FLAGS = ['app', 'group', 'deployment', 'wait', 'all', 'out', 'yes']
 /** Every rule of every article, each pointing at the article that explains it. */
 export function rulesOf(kb: Kb) {
   return compileRules(kb.articles.flatMap((article) => article.rules.map((rule) => ({ rule, guide: article.id }))));
+}
+
+/** Every cause fix can name, from the catalogue itself: the article that explains it and what detects it. */
+export function causeCatalogue(kb: Kb): CauseEntry[] {
+  const checked = new Set<string>(CHECKED_CAUSE_IDS);
+  return kb.articles
+    .filter((article) => article.causes.includes(article.id))
+    .map((article) => ({
+      id: article.id,
+      title: article.title,
+      detectedBy: [
+        ...(kb.articles.some((other) => other.rules.some((rule) => rule.cause === article.id)) ? (['text'] as const) : []),
+        ...(checked.has(article.id) ? (['check'] as const) : []),
+      ],
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
 }
 
 /** Words worth searching the guide with: from lines that read like errors, without ids, numbers and paths. */
@@ -89,6 +107,12 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
 }
 
 export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb = loadBundledKb, deps: OnlineFixDeps = {}): Promise<number> {
+  if (options.listCauses) {
+    if (options.message !== undefined || options.log !== undefined) throw new UsageError('--list-causes lists the catalogue; it takes no --message or --log.');
+    const causes = causeCatalogue(loadKb());
+    ctx.out(ctx.globals.json ? JSON.stringify({ causes }, null, 2) : renderCauseList(causes, ctx.style, ctx.term.isTty ? ctx.term.columns : Number.POSITIVE_INFINITY));
+    return ExitCode.Ok;
+  }
   if (options.message !== undefined && options.log !== undefined) {
     throw new UsageError('Give either --message or --log, not both.');
   }
