@@ -1,8 +1,9 @@
 import { Command, CommanderError, Option } from 'commander';
 import type { FixOptions as FixFlags } from './commands/fix/fix.js';
-import type { SetupFlags } from './commands/setup/answers.js';
+import type { SetupFlags } from './commands/setup/flags.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
-import { ExitCode, UserError } from './errors.js';
+import { ExitCode, UsageError, UserError } from './errors.js';
+import { closest, orList } from './similar.js';
 import { VERSION } from './version.js';
 
 /**
@@ -31,14 +32,21 @@ function buildProgram(run: Runner): Command {
     .addOption(new Option('--profile <name>', 'AWS profile from ~/.aws/config (default: AWS_PROFILE or "default")'))
     .addOption(new Option('--region <region>', 'AWS region (default: AWS_REGION, then the profile)'))
     .addOption(new Option('--endpoint-url <url>', 'send every AWS call to this endpoint (testing; AWS_ENDPOINT_URL* also work)'))
+    .addOption(new Option('--answers <file>', 'the answers file setup writes and every command reads (default: ./cd-wizard.json)'))
+    .option('--debug', 'print every AWS call made (service, operation, status, time; never secrets) on stderr')
     .option('--json', 'print machine-readable JSON on stdout', false)
     .option('--no-input', 'never prompt; fail with the missing flag instead')
     .option('--no-color', 'no colour (NO_COLOR is honoured too)')
     .showSuggestionAfterError(true)
+    .allowExcessArguments(true)
+    .helpCommand('help [command]', 'show help for a command')
     .addHelpText('after', EXAMPLES_ROOT)
     .configureHelp({ showGlobalOptions: true });
 
   program.action(async (_options: unknown, command: Command) => {
+    // Operands on the root are a mistyped command (`help` is commander's own command).
+    const [word] = command.args;
+    if (word !== undefined) throw unknownCommand(program, word);
     await run(async (ctx) => {
       if (!ctx.term.canPrompt || ctx.globals.json) {
         ctx.out(program.helpInformation());
@@ -145,7 +153,7 @@ Exit codes: 0 diagnosed (also when problems were found), 1 could not (or --wait 
     .option('--ssm', 'also attach AmazonSSMManagedInstanceCore, to install the agent with Systems Manager')
     .option('--replace-profile', "replace instances' existing, different instance profile (changes their permissions)")
     .option('-y, --yes', 'apply the plan without asking')
-    .option('--answers <file>', 'read answers from this file and keep it up to date (default: ./cd-wizard.json)')
+    .option('--reconfigure', 'ask every question again, with the saved answers as defaults')
     .option('--dry-run', 'show the plan and stop; only read calls are made')
     .addHelpText(
       'after',
@@ -179,34 +187,41 @@ cd-wizard guide --show setup-permissions`,
   return program;
 }
 
+/** `cd-wizard setpu`: exit 2, naming the command and the closest real one. */
+function unknownCommand(program: Command, word: string): UsageError {
+  const names = program.commands.map((command) => command.name());
+  const similar = closest(word, [...names, 'help']);
+  return new UsageError(
+    `Unknown command "${word.length > 40 ? `${word.slice(0, 40)}…` : word}".${similar.length > 0 ? ` Did you mean ${orList(similar)}?` : ''}`,
+    `The commands are ${orList(names)}; cd-wizard --help describes them, cd-wizard help <command> one of them.`,
+  );
+}
+
 function globalsOf(command: Command): GlobalOptions {
   const options = command.optsWithGlobals<Partial<GlobalOptions>>();
   return {
     ...(options.profile === undefined ? {} : { profile: options.profile }),
     ...(options.region === undefined ? {} : { region: options.region }),
     ...(options.endpointUrl === undefined ? {} : { endpointUrl: options.endpointUrl }),
+    ...(options.answers === undefined ? {} : { answers: options.answers }),
+    ...(options.debug ? { debug: true } : {}),
     json: options.json ?? false,
     input: options.input ?? true,
     color: options.color ?? true,
   };
 }
 
-function report(ctx: Context | undefined, error: unknown): number {
+/** Errors before a context exists (an unknown command, a bad --endpoint-url): the plain shape on stderr. */
+function report(error: unknown): number {
   const stderr = (text: string) => process.stderr.write(`${text}\n`);
   if (error instanceof UserError) {
-    if (ctx?.globals.json) {
-      process.stdout.write(`${JSON.stringify({ error: { message: error.message, hint: error.hint, guide: error.guide } })}\n`);
-    }
-    const style = ctx?.style;
-    stderr(`${style ? style.red('✗') : '✗'} ${error.message}`);
+    stderr(`✗ ${error.message}`);
     if (error.hint) stderr(`  ${error.hint}`);
-    if (error.guide) stderr(`  Read more: cd-wizard guide --show ${error.guide}`);
     return error.exitCode;
   }
-  const message = error instanceof Error ? error.message : String(error);
-  stderr(`✗ cd-wizard hit an unexpected error: ${message}`);
+  stderr(`✗ cd-wizard hit an unexpected error: ${error instanceof Error ? error.message : String(error)}`);
   if (process.env.CD_WIZARD_DEBUG && error instanceof Error && error.stack) stderr(error.stack);
-  else stderr('  Run again with CD_WIZARD_DEBUG=1 for the stack trace, and please report it.');
+  else stderr('  Run again with --debug for the stack trace, and please report it.');
   return ExitCode.Failure;
 }
 
@@ -214,6 +229,7 @@ export async function main(argv: string[]): Promise<number> {
   let exitCode: number = ExitCode.Ok;
   let ctx: Context | undefined;
   const program = buildProgram(async (action, command) => {
+    // The context chooses the I/O host once (terminal, plain or JSON), which handles Ctrl-C from now on.
     ctx = createContext(globalsOf(command));
     const result = await action(ctx);
     exitCode = typeof result === 'number' ? result : ExitCode.Ok;
@@ -228,7 +244,10 @@ export async function main(argv: string[]): Promise<number> {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return ExitCode.Ok;
       return ExitCode.Usage;
     }
-    return report(ctx, error);
+    // One shape for every error, Ctrl-C in a question included (130).
+    exitCode = ctx ? ctx.io.fail(error) : report(error);
+  } finally {
+    await ctx?.io.close();
   }
   return exitCode;
 }
@@ -245,7 +264,7 @@ if (!process.env.CD_WIZARD_NO_AUTORUN) {
       process.exitCode = code;
     },
     (error: unknown) => {
-      process.exitCode = report(undefined, error);
+      process.exitCode = report(error);
     },
   );
 }

@@ -88,11 +88,35 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
   };
 }
 
+interface MiddlewareClient {
+  middlewareStack: { add(middleware: unknown, options: { step: 'finalizeRequest'; name: string }): void };
+}
+
+/** --debug: logs each call's service, operation, status and time. Reads only the command's name and the response status. */
+function addDebugLog(client: MiddlewareClient, service: string, debug: (line: string) => void): void {
+  type Next = (args: unknown) => Promise<{ response?: { statusCode?: number } }>;
+  const middleware = (next: Next, context: { commandName?: string }) => async (args: unknown) => {
+    const started = Date.now();
+    try {
+      const out = await next(args);
+      debug(`aws ${service} ${context.commandName?.replace(/Command$/, '') ?? '?'} ${out.response?.statusCode ?? ''} ${Date.now() - started} ms`);
+      return out;
+    } catch (error) {
+      const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+      debug(`aws ${service} ${context.commandName?.replace(/Command$/, '') ?? '?'} ${status ?? 'failed'} ${(error as Error).name ?? ''} ${Date.now() - started} ms`);
+      throw error;
+    }
+  };
+  client.middlewareStack.add(middleware, { step: 'finalizeRequest', name: 'cdWizardDebugLog' });
+}
+
 /** Imports an SDK module and builds its client on first use, once. */
-function lazy<Sdk, Client>(target: CallTarget, load: () => Promise<Sdk>, build: (sdk: Sdk) => Client): () => Promise<Handle<Sdk, Client>> {
+function lazy<Sdk, Client>(target: CallTarget, load: () => Promise<Sdk>, build: (sdk: Sdk) => Client, service: string): () => Promise<Handle<Sdk, Client>> {
   return once(async () => {
     const sdk = await load();
-    return { sdk, client: build(sdk), target };
+    const client = build(sdk);
+    if (target.debug) addDebugLog(client as unknown as MiddlewareClient, service, target.debug);
+    return { sdk, client, target };
   });
 }
 
@@ -103,29 +127,35 @@ export function createAwsClients(target: CallTarget): AwsClients {
   const s3Config = { ...config, followRegionRedirects: true, ...(hasS3EndpointOverride(target) ? { forcePathStyle: true } : {}) };
   return {
     target,
-    sts: lazy(target, () => import('@aws-sdk/client-sts'), (sdk) => new sdk.STSClient(config)),
-    iam: lazy(target, () => import('@aws-sdk/client-iam'), (sdk) => new sdk.IAMClient(config)),
-    ec2: lazy(target, () => import('@aws-sdk/client-ec2'), (sdk) => new sdk.EC2Client(config)),
-    autoScaling: lazy(target, () => import('@aws-sdk/client-auto-scaling'), (sdk) => new sdk.AutoScalingClient(config)),
-    codeDeploy: lazy(target, () => import('@aws-sdk/client-codedeploy'), (sdk) => new sdk.CodeDeployClient(config)),
-    s3: lazy(target, () => import('@aws-sdk/client-s3'), (sdk) => new sdk.S3Client(s3Config)),
-    ssm: lazy(target, () => import('@aws-sdk/client-ssm'), (sdk) => new sdk.SSMClient(config)),
+    sts: lazy(target, () => import('@aws-sdk/client-sts'), (sdk) => new sdk.STSClient(config), 'STS'),
+    iam: lazy(target, () => import('@aws-sdk/client-iam'), (sdk) => new sdk.IAMClient(config), 'IAM'),
+    ec2: lazy(target, () => import('@aws-sdk/client-ec2'), (sdk) => new sdk.EC2Client(config), 'EC2'),
+    autoScaling: lazy(target, () => import('@aws-sdk/client-auto-scaling'), (sdk) => new sdk.AutoScalingClient(config), 'AutoScaling'),
+    codeDeploy: lazy(target, () => import('@aws-sdk/client-codedeploy'), (sdk) => new sdk.CodeDeployClient(config), 'CodeDeploy'),
+    s3: lazy(target, () => import('@aws-sdk/client-s3'), (sdk) => new sdk.S3Client(s3Config), 'S3'),
+    ssm: lazy(target, () => import('@aws-sdk/client-ssm'), (sdk) => new sdk.SSMClient(config), 'SSM'),
   };
 }
 
-export type RegionSource = '--region' | 'answers file' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile';
+export type RegionSource = '--region' | 'AWS_REGION' | 'AWS_DEFAULT_REGION' | 'profile' | 'answers file';
+
+export interface ResolvedRegion {
+  region: string;
+  source: RegionSource;
+  /** Said to the user when the answers file was saved for another region than the one used. */
+  note?: string;
+}
 
 /**
- * The region to work in: the flag (or answers file), then AWS_REGION, AWS_DEFAULT_REGION (as the AWS CLI
- * reads it), then the profile's `region` as the SDK resolves it. Fails with the next step when there is none,
- * and with "did you mean" for an unknown code. Reads local config only; makes no AWS call.
+ * The region to work in, with one documented precedence: --region, then the environment (AWS_REGION, then
+ * AWS_DEFAULT_REGION as the AWS CLI reads it), then the profile's `region` as the SDK resolves it, then the region
+ * the answers file was saved with. When the answers file says another region than the one used, `note` says so.
+ * Fails with the next step when there is none, and with "did you mean" for an unknown code. Reads local config
+ * only; makes no AWS call.
  */
-export async function resolveRegion(
-  target: AwsTarget & { regionSource?: RegionSource },
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<{ region: string; source: RegionSource }> {
+export async function resolveRegion(target: AwsTarget & { saved?: string; savedIn?: string }, env: NodeJS.ProcessEnv = process.env): Promise<ResolvedRegion> {
   let found: { region: string; source: RegionSource } | undefined;
-  if (target.region) found = { region: target.region, source: target.regionSource ?? '--region' };
+  if (target.region) found = { region: target.region, source: '--region' };
   else if (env.AWS_REGION) found = { region: env.AWS_REGION, source: 'AWS_REGION' };
   else if (env.AWS_DEFAULT_REGION) found = { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
   else {
@@ -136,17 +166,23 @@ export async function resolveRegion(
       const region = await client.config.region();
       if (region) found = { region, source: 'profile' };
     } catch {
-      // "Region is missing": handled below with the next step.
+      // "Region is missing": the answers file, or the next step below.
     } finally {
       client.destroy();
     }
   }
+  if (!found && target.saved) found = { region: target.saved, source: 'answers file' };
   if (!found) throw new UserError('No AWS region is set.', { hint: regionHint(target.profile) });
   checkRegion(found.region, found.source);
-  return found;
+  const note =
+    target.saved && target.saved !== found.region
+      ? `${target.savedIn ?? 'The answers file'} was saved for ${target.saved}; working in ${found.region} (from ${found.source}). Give --region ${target.saved} to work there.`
+      : undefined;
+  return { ...found, ...(note === undefined ? {} : { note }) };
 }
 
 export function checkRegion(region: string, source: string): void {
   const problem = unknownRegionProblem(region);
-  if (problem !== undefined) throw new UserError(`Region from ${source}: ${problem}`, { hint: 'aws ec2 describe-regions --all-regions lists the regions of your account.' });
+  // A mistyped region is a usage error wherever it was typed (flag, environment, profile or answers file).
+  if (problem !== undefined) throw new UserError(`Region from ${source}: ${problem}`, { hint: 'aws ec2 describe-regions --all-regions lists the regions of your account; nothing was changed.', exitCode: 2 });
 }

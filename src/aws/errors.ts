@@ -29,6 +29,8 @@ export interface CallTarget {
   env: NodeJS.ProcessEnv;
   /** For tests: how the shared config files are read. */
   readText?: ReadText;
+  /** --debug: one line per AWS call (service, operation, HTTP status, time); never parameters or secrets. */
+  debug?: (line: string) => void;
 }
 
 export interface CallInfo {
@@ -129,9 +131,42 @@ export function isAwsCode(error: unknown, ...codes: string[]): boolean {
   return codes.some((wanted) => code === wanted || code === `${wanted}Exception` || `${code}Exception` === wanted);
 }
 
+/** The SDK appends advice about its own internals to deserialization errors; a user never needs it. */
+const SDK_ADVICE = /\s*Deserialization error: to see the raw response, inspect the hidden field \{error\}\.\$response on this object\.?/g;
+
 function messageOf(error: unknown): string {
-  if (typeof error === 'object' && error !== null && typeof (error as SdkErrorShape).message === 'string') return (error as SdkErrorShape).message as string;
-  return String(error);
+  const text = typeof error === 'object' && error !== null && typeof (error as SdkErrorShape).message === 'string' ? ((error as SdkErrorShape).message as string) : String(error);
+  return text.replace(SDK_ADVICE, '').trim();
+}
+
+interface RawResponse {
+  statusCode?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * Whether the answer came from something that is not AWS (a wrong --endpoint-url, a proxy's error page, a captive
+ * portal): the SDK could not read it, or it is an HTML page. Returns what it was, in words, or undefined.
+ */
+export function foreignAnswer(error: unknown, service: AwsService): { status: number | undefined; what: string } | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const shape = error as SdkErrorShape & { $response?: RawResponse };
+  const raw = typeof shape.message === 'string' ? shape.message : '';
+  const response = shape.$response;
+  const status = shape.$metadata?.httpStatusCode ?? response?.statusCode;
+  const type = Object.entries(response?.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1]?.toLowerCase() ?? '';
+  const body = typeof response?.body === 'string' ? response.body.trimStart().slice(0, 100).toLowerCase() : '';
+  const html = type.includes('html') || body.startsWith('<!doctype') || body.startsWith('<html');
+  const unreadable = SDK_ADVICE.test(raw);
+  SDK_ADVICE.lastIndex = 0;
+  // An error without a code or a message: the body was not an AWS error document. (S3 answers a HEAD of a missing
+  // bucket or key with a bare 404 NotFound: that one is AWS speaking.)
+  const code = errorCode(error);
+  const bare = /^(Unknown|UnknownError|)$/.test(raw.trim()) && (/^(Unknown|UnknownError)$/.test(code) || (code === 'NotFound' && status === 404 && service !== 'S3'));
+  if (!html && !unreadable && !bare) return undefined;
+  const what = html ? 'an HTML page' : type.includes('xml') ? 'XML it cannot read' : type.includes('json') ? 'JSON it cannot read' : body === '' ? 'an answer it cannot read' : 'plain text';
+  return { status, what };
 }
 
 function networkCode(error: unknown, depth = 0): string | undefined {
@@ -216,6 +251,20 @@ export function translateAwsError(error: unknown, info: CallInfo, target: CallTa
     });
   }
 
+  const foreign = foreignAnswer(error, info.service);
+  if (foreign !== undefined) {
+    const endpoint = endpointOf(info.service, target);
+    const where = endpoint.source === 'default' ? endpoint.url : `${endpoint.url} (from ${endpoint.source})`;
+    return new AwsError(`${what} got an answer that is not from AWS${foreign.status === undefined ? '' : ` (HTTP ${foreign.status}, ${foreign.what})`} at ${where}.`, {
+      ...base,
+      kind: 'unreachable',
+      hint:
+        endpoint.source === 'default'
+          ? 'Something between you and AWS answered instead (a proxy or a captive portal): check HTTPS_PROXY and your network, then run the same command again; nothing was changed.'
+          : `Check ${endpoint.source}: it must point at AWS or at an emulator that serves ${info.service} (for example http://127.0.0.1:4566); nothing was changed.`,
+    });
+  }
+
   if (/region is missing/i.test(awsMessage)) {
     return new AwsError('No AWS region is set.', { ...base, kind: 'region', hint: regionHint(target.profile) });
   }
@@ -272,7 +321,7 @@ export function translateAwsError(error: unknown, info: CallInfo, target: CallTa
     return new AwsError(`AWS kept throttling ${what}, even after retries.`, {
       ...base,
       kind: 'throttled',
-      hint: 'Wait a minute and run the same command again: setup continues where it stopped.',
+      hint: 'Wait a minute and run the same command again.',
     });
   }
 
@@ -280,7 +329,7 @@ export function translateAwsError(error: unknown, info: CallInfo, target: CallTa
     return new AwsError(`${what} failed because IAM changes have not reached ${info.service} yet: ${awsMessage}`, {
       ...base,
       kind: 'iam-propagation',
-      hint: 'IAM changes take a minute to spread. Wait a little, then run the same command again: setup continues where it stopped.',
+      hint: 'IAM changes take a minute to spread. Wait a little, then run the same command again.',
     });
   }
 
@@ -290,7 +339,7 @@ export function translateAwsError(error: unknown, info: CallInfo, target: CallTa
   return new AwsError(`${what} failed: ${code}: ${awsMessage}`, {
     ...base,
     kind,
-    ...(serverSide ? { hint: 'AWS had an internal error. Run the same command again in a minute: setup continues where it stopped.' } : {}),
+    ...(serverSide ? { hint: `AWS had an internal error (HTTP ${status}). Run the same command again in a minute.` } : {}),
   });
 }
 

@@ -1,3 +1,4 @@
+import { closest, orList } from '../similar.js';
 /**
  * An offline list of AWS region codes by partition (copied from the AWS SDK's partition table), so a typo in
  * --region is caught before any call, and the partition and DNS suffix are known without asking AWS.
@@ -56,28 +57,10 @@ export function knownRegions(): string[] {
 export function unknownRegionProblem(region: string): string | undefined {
   if (isKnownRegion(region)) return undefined;
   const similar = similarRegions(region);
-  const options = similar.length <= 1 ? (similar[0] ?? '') : `${similar.slice(0, -1).join(', ')} or ${similar[similar.length - 1]}`;
-  return `"${region}" is not an AWS region cd-wizard knows${similar.length > 0 ? `; did you mean ${options}?` : ' (codes look like us-east-1 or eu-west-2).'}`;
+  return `"${region}" is not an AWS region cd-wizard knows${similar.length > 0 ? `; did you mean ${orList(similar)}?` : ' (codes look like us-east-1 or eu-west-2).'}`;
 }
 
 /** The known regions closest in spelling to a mistyped one, for "did you mean". */
 export function similarRegions(region: string, limit = 3): string[] {
-  const lower = region.toLowerCase();
-  const scored = knownRegions().map((candidate) => ({ candidate, distance: editDistance(lower, candidate) }));
-  const best = Math.min(...scored.map(({ distance }) => distance));
-  // Only the closest spellings, and only when they are close at all.
-  return best > 3 ? [] : scored.filter(({ distance }) => distance === best).slice(0, limit).map(({ candidate }) => candidate);
-}
-
-function editDistance(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const current = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const substitution = (previous[j - 1] ?? 0) + (a[i - 1] === b[j - 1] ? 0 : 1);
-      current[j] = Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, substitution);
-    }
-    previous = current;
-  }
-  return previous[b.length] ?? 0;
+  return closest(region, knownRegions(), { limit, maxDistance: 3 });
 }

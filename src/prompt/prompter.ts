@@ -22,6 +22,8 @@ export interface QuestionBase<Id extends string> {
   help?: string;
   /** Lines shown between the message and the help while the question is open (facts the answer depends on). */
   details?: readonly string[];
+  /** The flag that answers this question without a terminal ("--app"); named when a host cannot ask. */
+  flag?: string;
 }
 
 export interface InputQuestion<Id extends string> extends QuestionBase<Id> {

@@ -33,6 +33,24 @@ describe('cd-wizard without a terminal', () => {
     expect(far.stdout).toBe('');
   });
 
+  it('names a mistyped command, suggests the real one and exits 2; `help <command>` prints its help', () => {
+    const typo = runPlain(['setpu']);
+    expect(typo.status).toBe(2);
+    expect(typo.stderr).toContain('✗ Unknown command "setpu". Did you mean setup?');
+    expect(typo.stderr).not.toContain('too many arguments');
+    const help = runPlain(['help', 'setup']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^Usage: cd-wizard setup \[options\]/);
+    expect(help.stdout).toContain('--reconfigure');
+    expect(runPlain(['--help']).stdout).toMatch(/--answers <file>[\s\S]*--debug/);
+  });
+
+  it('checks --endpoint-url as a flag, before anything is read or written', () => {
+    const run = runPlain(['--endpoint-url', 'not a url', 'setup', '--app', 'web']);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain('✗ --endpoint-url "not a url" is not a URL.');
+  });
+
   it('lists every article as JSON', () => {
     const run = runPlain(['guide', '--list', '--json']);
     expect(run.status).toBe(0);

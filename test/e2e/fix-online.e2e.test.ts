@@ -90,7 +90,7 @@ describe('fix against AWS, as a person reads it', () => {
     // Passing checks are summed up, listed only with --all.
     expect(out).toMatch(/✓ \d+ checks passed( \(all of them\))?; --all lists them\./);
     const all = await world.run(['--all']);
-    expect(all.stdout).toMatch(/✓ Service role trusts codedeploy\.amazonaws\.com: CodeDeployServiceRole trusts codedeploy\.amazonaws\.com\./);
+    expect(all.stdout).toMatch(/✓ CodeDeploy may assume the service role: CodeDeployServiceRole: its trust policy lets CodeDeploy assume it\./);
     expect(all.stdout).toMatch(/✓ Deployment group matches instances: tags Env=prod match 2 running instances/);
   });
 

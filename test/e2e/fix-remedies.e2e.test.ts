@@ -36,7 +36,7 @@ describe.concurrent('remedies, confirmed in a terminal', () => {
     const { status, screen } = await confirmIn(world, `Attach AWSCodeDeployRole to ${SERVICE_ROLE}?`);
     expect(status.exitCode, screen).toBe(0);
     expect(screen).toContain(`will change: iam:AttachRolePolicy ${SERVICE_ROLE} ← ${CODEDEPLOY_ROLE_ARN}`);
-    expect(screen).toContain(`✓ Attached ${CODEDEPLOY_ROLE_ARN} to ${SERVICE_ROLE}.`);
+    expect(screen).toContain(`✓ Attached AWSCodeDeployRole to ${SERVICE_ROLE}`);
     expect(screen).toMatch(/re-check: ✓ Service role has AWSCodeDeployRole/);
     expect(mutations(world)).toEqual(['iam:AttachRolePolicy']);
     expect(world.aws.state.iam.roles[SERVICE_ROLE]?.attachedPolicies).toEqual([CODEDEPLOY_ROLE_ARN]);
@@ -180,8 +180,9 @@ describe.concurrent('--wait follows a deployment on the fake clock', () => {
     const run = await running;
     expect(run.code, describeRun(run)).toBe(1);
     expect(run.stderr).toContain(`${deploymentId} InProgress`);
-    expect(run.stderr).toMatch(new RegExp(`${INSTANCES[0]} DownloadBundle Succeeded`));
-    expect(run.stderr).toContain(`${INSTANCES[0]} AfterInstall Failed ScriptFailed`);
+    // In a pipe, a line per instance each time it moves on, a mark per lifecycle event; each end said once.
+    expect(run.stderr).toMatch(new RegExp(`${INSTANCES[0]} ✓+…·* InProgress \\w+`));
+    expect(run.stderr.split('\n').filter((line) => line.includes(`${INSTANCES[0]} ✓✓✓✓✗`))).toEqual([`✗ ${INSTANCES[0]} ✓✓✓✓✗-- Failed AfterInstall ScriptFailed`]);
     expect(run.stderr).toContain(`${deploymentId} Failed`);
     expect(run.stdout).toContain(`Deployment ${deploymentId} (shop/prod) Failed: HEALTH_CONSTRAINTS`);
     expect(run.stdout).toMatch(/✗ .+ \[script-failed\]/);
@@ -196,7 +197,27 @@ describe.concurrent('--wait follows a deployment on the fake clock', () => {
     const run = await running;
     expect(run.code, describeRun(run)).toBe(0);
     expect(parseJson(run)).toMatchObject({ deployment: { id: deploymentId, status: 'Succeeded' }, findings: [] });
-    expect(run.stderr).toContain(`${deploymentId} Succeeded`);
+    // --json: NDJSON progress on stderr, the same events setup sends.
+    const events = run.stderr.trim().split('\n').map((line) => JSON.parse(line) as { event: string; status?: string });
+    expect(events.find((event) => event.event === 'fix.wait.deployment' && event.status === 'Succeeded')).toBeDefined();
+    expect(events.filter((event) => event.event === 'fix.wait.target').length).toBeGreaterThan(0);
+  });
+
+  it('Ctrl-C while waiting stops watching only, in the one interruption shape: what goes on in AWS, how to watch again', async ({ onTestFinished }) => {
+    const { world, deploymentId } = await startRun(true);
+    onTestFinished(() => world.close());
+    const cli = world.pty(['--wait', '--deployment', deploymentId, '--no-ssm']);
+    onTestFinished(() => cli.dispose());
+    await cli.waitFor(new RegExp(`${INSTANCES[0]} [✓…·]+ InProgress`), 20_000);
+    await cli.press('ctrl-c');
+    const status = await cli.exited(10_000);
+    expect(status.exitCode).toBe(130);
+    const screen = cli.screen();
+    expect(screen).toContain('✗ Interrupted.');
+    expect(screen).toContain(`Still running in AWS: deployment ${deploymentId} goes on`);
+    expect(screen).toContain(`To resume: cd-wizard fix --wait --deployment ${deploymentId}`);
+    // Only the test's own CreateDeployment: watching changed nothing.
+    expect(world.aws.mutatingCalls().map((call) => call.action)).toEqual(['CreateDeployment']);
   });
 
   it('in a terminal, one live line per instance with a mark per lifecycle event', async ({ onTestFinished }) => {

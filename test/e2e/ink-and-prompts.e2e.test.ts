@@ -1,27 +1,13 @@
-import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterEach, beforeAll, expect, it } from 'vitest';
-import { ROOT, spawnInPty, type CliSession } from './pty.js';
+import { buildTestProgram } from './programs/build.js';
+import { spawnInPty, type CliSession } from './pty.js';
 
 // ink and @inquirer/prompts take turns on one stdin (src/ui/ink-session.ts): a regression test for the
 // stdin calls that make that work, with a small program bundled the way scripts/build.mjs bundles the CLI.
-const program = join(ROOT, 'node_modules', '.cache', 'cd-wizard', 'e2e', 'ink-then-prompt.mjs');
+let program = '';
 
 beforeAll(async () => {
-  await build({
-    entryPoints: [join(ROOT, 'test', 'e2e', 'programs', 'ink-then-prompt.tsx')],
-    outfile: program,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    jsx: 'automatic',
-    mainFields: ['module', 'main'],
-    banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },
-    alias: { 'react-devtools-core': join(ROOT, 'src', 'stubs', 'react-devtools-core.ts') },
-    define: { 'process.env.NODE_ENV': '"production"' },
-    logLevel: 'error',
-  });
+  program = await buildTestProgram('ink-then-prompt');
 });
 
 let session: CliSession | undefined;

@@ -1,7 +1,9 @@
 /**
- * `cd-wizard setup` end to end when the connection to AWS is lost at each call of a fresh setup in turn: the BUILT
- * binary (run `npm run build` first; `npm test` does) against the fake AWS in this process. Each test has its own
- * fake and loops over the calls with it (reset between iterations); the tests run concurrently.
+ * `cd-wizard setup` end to end when the connection to AWS is lost: the BUILT binary (run `npm run build` first;
+ * `npm test` does) against the fake AWS in this process. Every step of the executor is interrupted, before and after
+ * its call reaches AWS, in the unit tests (test/unit/codedeploy/execute.test.ts); here a sample of calls — the first,
+ * one in the middle and the last of each kind — goes through the real SDK, the real error messages and the answers file
+ * across two processes. Each test has its own fake (reset between iterations); the tests run concurrently.
  *
  * Lost connections come in two kinds. The fake's dropConnectionAfter loses the REQUEST (the operation never runs).
  * The lossy proxy loses the RESPONSE after the fake carried the operation out, so the CLI does not know its call
@@ -68,6 +70,9 @@ function expectRecovered(expect: typeof import('vitest').expect, aws: FakeAws, a
   expect(aws.mutatingCalls().filter((call) => call.status >= 400).map(callName), context).toEqual([]);
 }
 
+/** The first, a middle and the last of a list of call positions. */
+const sample = (positions: readonly number[]): number[] => [...new Set([positions[0], positions[Math.floor(positions.length / 2)], positions[positions.length - 1]])].filter((n): n is number => n !== undefined);
+
 /** Loses the request of call n (the fake's dropConnectionAfter), then re-runs without the fault, for each n. */
 async function requestLostLoop(expect: typeof import('vitest').expect, aws: FakeAws, indices: readonly number[], wanted: Baseline): Promise<string[]> {
   const dropped: string[] = [];
@@ -82,10 +87,12 @@ async function requestLostLoop(expect: typeof import('vitest').expect, aws: Fake
     if (lost === undefined) throw new Error(`no call was dropped: ${context}`);
     dropped.push(callName(lost));
     expectClearNetworkFailure(expect, broken, lost, aws.url, context);
-    // The answers were saved before the first call, so the re-run needs no flags.
-    expect(existsSync(join(dir, 'cd-wizard.json')), context).toBe(true);
+    // The answers are written once the plan is accepted: after a lost read there is no file (unless the read was
+    // the advisory bucket check and the run went on), after a lost change there is one with what was done.
+    const saved = existsSync(join(dir, 'cd-wizard.json'));
+    expect(saved, context).toBe(isChange(callName(lost)) || broken.code === 0);
 
-    const again = await runSetupCli(aws, ['setup', '--yes'], { cwd: dir });
+    const again = await runSetupCli(aws, saved ? ['setup', '--yes'] : [...SETUP_FLAGS, '--yes'], { cwd: dir });
     expectRecovered(expect, aws, again, wanted, `re-run after dropping call ${n} (${callName(lost)})`);
   }
   return dropped;
@@ -101,32 +108,29 @@ async function behindLossyProxy(onTestFinished: (fn: () => Promise<void>) => voi
 }
 
 describe.concurrent('setup interrupted by a lost connection', () => {
-  it('request lost at each read of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
+  it('request lost at a read of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
     const aws = await startSeededFake(onTestFinished);
     const wanted = await baseline(aws);
     const reads = wanted.calls.flatMap((name, index) => (isChange(name) ? [] : [index]));
-    // 2 instances: GetCallerIdentity, 2 GetRole, GetInstanceProfile, GetApplication, GetDeploymentGroup, HeadBucket, 2 DescribeInstances.
-    expect(reads).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8]);
-    const dropped = await requestLostLoop(expect, aws, reads, wanted);
+    const dropped = await requestLostLoop(expect, aws, sample(reads), wanted);
     // The reads run concurrently, so which one is n-th varies; every one lost is a read.
     expect(dropped.filter(isChange)).toEqual([]);
   });
 
-  it('request lost at each change of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
+  it('request lost at a change of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
     const aws = await startSeededFake(onTestFinished);
     const wanted = await baseline(aws);
     const changes = wanted.calls.flatMap((name, index) => (isChange(name) ? [index] : []));
     expect(changes.length).toBe(11);
-    const dropped = await requestLostLoop(expect, aws, changes, wanted);
-    // The changes run one after the other: call n is the n-th of the fresh run.
-    expect(dropped).toEqual(changes.map((n) => wanted.calls[n]));
+    const dropped = await requestLostLoop(expect, aws, sample(changes), wanted);
+    expect(dropped.every(isChange)).toBe(true);
   });
 
-  it('response lost after each change was made: a clear failure, then a re-run completes with no duplicates', { timeout: 120_000 }, async ({ expect, onTestFinished }) => {
+  it('response lost after a change was made: a clear failure, then a re-run completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
     const { aws, proxy, wanted, changes } = await behindLossyProxy(onTestFinished);
     expect(changes.length).toBe(11);
 
-    for (const n of changes) {
+    for (const n of sample(changes)) {
       aws.reset();
       proxy.loseResponseAfter(n);
       const dir = tempDir();
@@ -144,10 +148,10 @@ describe.concurrent('setup interrupted by a lost connection', () => {
     }
   });
 
-  it('response lost after each change, with the SDK retrying: the run itself completes with no duplicates', { timeout: 120_000 }, async ({ expect, onTestFinished }) => {
+  it('response lost after a change, with the SDK retrying: the run itself completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
     const { aws, proxy, wanted, changes } = await behindLossyProxy(onTestFinished);
 
-    for (const n of changes) {
+    for (const n of sample(changes)) {
       aws.reset();
       proxy.loseResponseAfter(n);
       const dir = tempDir();

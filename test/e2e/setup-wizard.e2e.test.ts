@@ -86,7 +86,7 @@ async function answer(session: CliSession, question: string | RegExp, ...keys: K
 /** Setup with every answer as a flag: confirms the plan and waits until the progress view shows the IAM wait. */
 async function applyUntilIamWait(session: CliSession): Promise<void> {
   await answer(session, /Apply these \d+ changes\?/, 'y', 'enter');
-  await session.waitFor('waiting for IAM to propagate', 15_000);
+  await session.waitFor('IAM changes are still spreading', 15_000);
 }
 const FLAGS = ['--app', 'web', '--group', 'prod', '--bucket', 'my-revisions', '--instances', WEB_1];
 
@@ -121,9 +121,12 @@ describe('cd-wizard setup on a terminal', () => {
     await answer(session, 'Instance role (the role the agent on the instances uses)', 'enter');
     await answer(session, 'Instance profile (hands the instance role to the instances)', 'enter');
 
-    // The bucket: validated as it is typed.
-    await session.waitFor('S3 bucket your revisions are uploaded to');
-    expect(session.screen()).toContain('It scopes the instance policy: the instances may read this bucket only');
+    // The bucket: the account's buckets are offered; a new name is validated as it is typed.
+    await session.waitFor('S3 bucket for your revisions');
+    expect(session.screen()).toContain('The instances may read only this bucket');
+    expect(session.screen()).toContain('my-revisions  existing');
+    await session.press('down', 'enter');
+    await session.waitFor('Name of the revision bucket');
     await session.type('My');
     await session.waitFor('✗ Bucket name "My" must be 3 to 63 characters long.');
     await session.press('backspace', 'backspace');
@@ -171,8 +174,8 @@ describe('cd-wizard setup on a terminal', () => {
     await session.press('y', 'enter');
 
     // Progress: the IAM wait is visible while it lasts; finished steps stay as ✓ lines.
-    await session.waitFor('waiting for IAM to propagate (attempt 2, retrying in', 15_000);
-    expect(session.screen()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Attaching CodeDeployInstanceProfile to i-0aaaaaaaaaaaaaaa1 \d+s/);
+    await session.waitFor('IAM changes are still spreading; retrying in', 15_000);
+    expect(session.screen()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Attaching CodeDeployInstanceProfile to i-0aaaaaaaaaaaaaaa1.*\n {2}IAM changes are still spreading; retrying in \d+ s \(attempt \d\)/);
     expect(session.screen()).toContain('✓ Created service role CodeDeployServiceRole');
 
     expect(await exitStatus(session)).toBe(0);
@@ -243,7 +246,7 @@ describe('cd-wizard setup on a terminal', () => {
     await session.waitFor('Set up CodeDeploy in account', 15_000);
     await session.press('ctrl-c');
     expect(await exitStatus(session)).toBe(130);
-    expect(session.screen()).toContain('Cancelled; nothing was changed.');
+    expect(session.screen()).toContain('✗ Interrupted; nothing was changed.');
     expect(session.screen()).not.toMatch(/Error|at .*\.js:\d+/);
     expect(aws.mutatingCalls()).toEqual([]);
     expect(existsSync(join(dir, 'cd-wizard.json'))).toBe(false);
@@ -257,9 +260,12 @@ describe('cd-wizard setup on a terminal', () => {
     const session = (cli = startSetup(aws, dir, FLAGS));
     await applyUntilIamWait(session);
     await session.press('ctrl-c');
-    await session.waitFor('Stopping after this step. Ctrl-C again quits now.');
+    await session.waitFor('Stopping after the current step; Ctrl-C again quits now.');
     expect(await exitStatus(session)).toBe(130);
-    expect(session.screen()).toMatch(/Stopped after \d+ of \d+ changes\. Run the same command again to finish/);
+    // The one Ctrl-C shape: what was done, how to resume.
+    expect(session.screen()).toContain('✗ Interrupted.');
+    expect(session.screen()).toMatch(/Done: \d+ of \d+ changes are made and recorded in cd-wizard\.json/);
+    expect(session.screen()).toContain('To resume: cd-wizard setup');
     expect(session.screen()).toContain(`✓ ${WEB_1} uses CodeDeployInstanceProfile`);
     const actions = aws.mutatingCalls().map((call) => call.action);
     expect(actions).toContain('AssociateIamInstanceProfile');
@@ -286,10 +292,11 @@ describe('cd-wizard setup on a terminal', () => {
     const session = (cli = startSetup(aws, dir, FLAGS));
     await applyUntilIamWait(session);
     await session.press('ctrl-c');
-    await session.waitFor('Stopping after this step. Ctrl-C again quits now.');
+    await session.waitFor('Stopping after the current step; Ctrl-C again quits now.');
     await session.press('ctrl-c');
     expect(await exitStatus(session, 5_000)).toBe(130);
-    expect(session.screen()).toContain('Stopped in the middle of a step. Run the same command again to finish');
+    expect(session.screen()).toContain('✗ Interrupted.');
+    expect(session.screen()).toContain('To resume: cd-wizard setup');
     expect(aws.mutatingCalls().map((call) => call.action)).not.toContain('CreateApplication');
     expectTerminalRestored(dir);
   }, 60_000);

@@ -8,7 +8,8 @@
  * each) overlap with the rest instead of adding up.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { Seed } from '../fake-aws/index.js';
@@ -119,13 +120,12 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
       instances: [...INSTANCES],
       tagGroups: [[{ key: 'cd-wizard:group', value: 'web/prod' }]],
       asg: [],
-      serviceRole: 'CodeDeployServiceRole',
       instanceRole: 'CodeDeployInstanceRole',
       instanceProfile: 'CodeDeployInstanceProfile',
-      deploymentConfig: 'CodeDeployDefault.OneAtATime',
-      rollback: true,
       ssm: false,
     });
+    // The group's settings were not answered: they stay open, so a later run keeps what the group has (adoption).
+    expect(file.answers).not.toHaveProperty('deploymentConfig');
     const state = aws.state;
     const association = (id: string) => Object.values(state.ec2.associations).find((a) => a.instanceId === id)?.id;
     expect(file.state).toMatchObject({
@@ -155,7 +155,7 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
     const replay = await runSetupCli(other, ['setup', '--answers', 'answers.json', '--yes'], { cwd: replayDir });
     expect(replay.code, describeRun(replay)).toBe(0);
     expect(replay.stderr).toContain('Using the answers in answers.json');
-    expect(replay.stdout).toContain('11 changes, 0 reused.');
+    expect(replay.stdout).toContain('11 changes, 1 reused.');
     expect(replay.stdout).toContain('Setup is done.');
     expect(effectiveChanges(other.calls)).toEqual(effectiveChanges(aws.calls));
     expect(setupView(other.state)).toEqual(setupView(aws.state));
@@ -199,8 +199,8 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
     expect(run.stdout).toContain(`Plan for account ${ACCOUNT} in ${REGION}`);
     expect(run.stdout).toContain('+ Create service role CodeDeployServiceRole   iam:CreateRole');
     expect(run.stdout).toContain('+ Create deployment group prod');
-    expect(run.stdout).toContain('11 changes, 0 reused.');
-    expect(run.stderr).toContain('Dry run: nothing was changed.');
+    expect(run.stdout).toContain('11 changes, 1 reused.');
+    expect(run.stdout).toContain('Dry run: nothing was changed and cd-wizard.json was not written.');
     expect(aws.mutatingCalls()).toEqual([]);
     expect(setupView(aws.state)).toEqual(before);
 
@@ -221,6 +221,7 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
       `instance-profile:${INSTANCES[0]}`,
       `instance-profile:${INSTANCES[1]}`,
       'instance-tags',
+      'bucket',
       'application',
       'deployment-group',
     ]);
@@ -304,7 +305,11 @@ const BAD_CASES: BadCase[] = [
   { name: 'bucket name with the xn-- prefix', args: flags({ bucket: 'xn--revisions' }), says: ['--bucket: Bucket name "xn--revisions" starts with "xn--", which S3 reserves.'] },
   { name: 'unknown region', args: [...flags({}), '--region', 'eu-wset-1'], says: ['--region: "eu-wset-1" is not an AWS region cd-wizard knows; did you mean eu-west-1?'] },
   { name: 'malformed instance id', args: flags({ instances: 'i-123,web-1' }), says: ['--instances: "i-123" is not an EC2 instance id', '--instances: "web-1" is not an EC2 instance id'] },
-  { name: 'unknown deployment config', args: flags({ deploymentConfig: 'TwoAtATime' }), says: ['--deployment-config: Deployment config "TwoAtATime" is not one of CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce.'] },
+  {
+    name: 'a deployment config that is no valid name',
+    args: flags({ deploymentConfig: 'two at a time!' }),
+    says: ['--deployment-config: Deployment config "two at a time!" is neither one of CodeDeployDefault.OneAtATime, CodeDeployDefault.HalfAtATime, CodeDeployDefault.AllAtOnce nor a valid custom configuration name'],
+  },
   {
     name: 'several bad flags at once',
     args: flags({ app: 'my app', bucket: 'UPPER', serviceRole: 'R'.repeat(65) }),
@@ -405,9 +410,12 @@ describe.concurrent('setup when it cannot go on', () => {
     const run = await runSetupCli(aws, ['--json', 'setup', '--answers', 'nope.json', '--yes'], { cwd: tempDir() });
     expect(run.code, describeRun(run)).toBe(2);
     expect(JSON.parse(run.stdout)).toEqual({
-      error: { message: 'Cannot read nope.json: no such file.', hint: 'Check the path, or run setup without --answers to create cd-wizard.json.' },
+      error: { message: 'Cannot read nope.json: no such file.', hint: 'Check the path, or run setup with flags (or on a terminal) to create it.' },
     });
-    expect(run.stderr).toContain('✗ Cannot read nope.json: no such file.');
+    // Under --json, stderr is NDJSON too: the error is one event.
+    expect(run.stderr.trim().split('\n').map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({ event: 'error', level: 'error', message: 'Cannot read nope.json: no such file.' }),
+    ]);
     expect(aws.calls).toEqual([]);
   });
 
@@ -437,5 +445,22 @@ describe.concurrent('setup when it cannot go on', () => {
     expect(run.stderr).toContain(`Is the server at ${endpoint} running? Check --endpoint-url.`);
     expect(run.stderr).not.toMatch(STACK_FRAME);
     expect(aws.calls).toEqual([]);
+  });
+
+  it('with --endpoint-url at a web server that is not AWS: a sentence and the next step, never the SDK’s error', async ({ expect, onTestFinished }) => {
+    const aws = await startSeededFake(onTestFinished);
+    const server = createHttpServer((request, response) => {
+      request.resume();
+      response.writeHead(404, { 'content-type': 'text/html' }).end('<html><body><h1>404 Not Found</h1></body></html>');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    onTestFinished(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    const endpoint = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const run = await runSetupCli(aws, ['--endpoint-url', endpoint, ...SETUP_FLAGS, '--dry-run'], { cwd: tempDir(), env: { AWS_MAX_ATTEMPTS: '1' } });
+    expect(run.code, describeRun(run)).toBe(1);
+    expect(run.stderr).toContain(`✗ STS GetCallerIdentity got an answer that is not from AWS (HTTP 404, an HTML page) at ${endpoint} (from --endpoint-url).`);
+    expect(run.stderr).toContain('Check --endpoint-url: it must point at AWS or at an emulator that serves STS');
+    expect(run.stderr).not.toMatch(/SyntaxError|Deserialization|\$response|Unknown/);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
   });
 });

@@ -1,5 +1,6 @@
 import type { AutoScalingHandle } from '../clients.js';
 import { call, paginate } from './call.js';
+import type { LaunchProfile } from './ec2.js';
 
 export interface AutoScalingGroupInfo {
   name: string;
@@ -14,6 +15,8 @@ export interface AutoScalingPort {
   describeGroups(names: readonly string[]): Promise<{ found: AutoScalingGroupInfo[]; missing: string[] }>;
   /** Every group in the region, for pick lists. */
   listGroups(): Promise<AutoScalingGroupInfo[]>;
+  /** The instance profile a launch configuration sets; 'unknown' when it cannot be read. */
+  launchConfigurationProfile(name: string): Promise<LaunchProfile>;
 }
 
 interface SdkGroup {
@@ -63,5 +66,18 @@ export function createAutoScalingPort(load: () => Promise<AutoScalingHandle>): A
       return { found, missing: names.filter((name) => !seen.has(name)) };
     },
     listGroups: () => describe(undefined),
+    async launchConfigurationProfile(name) {
+      try {
+        const h = await load();
+        const out = await call(h.target, { service: 'AutoScaling', operation: 'DescribeLaunchConfigurations' }, () =>
+          h.client.send(new h.sdk.DescribeLaunchConfigurationsCommand({ LaunchConfigurationNames: [name] })),
+        );
+        const profile = out.LaunchConfigurations?.[0]?.IamInstanceProfile;
+        if (out.LaunchConfigurations?.[0] === undefined) return { status: 'unknown', reason: `launch configuration ${name} does not exist` };
+        return profile ? { status: 'set', profile: profile.split('/').pop() ?? profile } : { status: 'none' };
+      } catch (error) {
+        return { status: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+      }
+    },
   };
 }

@@ -48,6 +48,8 @@ export interface CodeDeployPort {
   /** Sends only the fields the spec sets; `previous` says which tag form to clear when switching. */
   updateDeploymentGroup(spec: DeploymentGroupSpec, previous: CodeDeployDeploymentGroup): Promise<void>;
   listDeploymentGroups(application: string): Promise<string[]>;
+  /** Whether a deployment configuration (predefined or the account's own) exists in the region. */
+  deploymentConfigExists(name: string): Promise<boolean>;
 }
 
 type SdkTagFilter = CodeDeploySdk.EC2TagFilter;
@@ -192,6 +194,16 @@ export function createCodeDeployPort(load: () => Promise<CodeDeployHandle>): Cod
           }),
         ),
       );
+    },
+
+    async deploymentConfigExists(name) {
+      try {
+        await run('GetDeploymentConfig', (h) => h.client.send(new h.sdk.GetDeploymentConfigCommand({ deploymentConfigName: name })));
+        return true;
+      } catch (error) {
+        if (isAwsCode(error, 'DeploymentConfigDoesNotExistException')) return false;
+        throw error;
+      }
     },
 
     listDeploymentGroups: (application) =>

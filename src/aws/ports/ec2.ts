@@ -1,6 +1,5 @@
 import type { Ec2Handle } from '../clients.js';
 import { isAwsCode } from '../errors.js';
-import type { TargetTag } from '../types.js';
 import { nameOfArn } from '../arn.js';
 import { call, chunk, fromAwsTags, paginate, toAwsTags } from './call.js';
 
@@ -17,6 +16,9 @@ export interface Ec2Instance {
   platform?: string;
 }
 
+/** What launch settings say about the instance profile: its name, none, or unknown (not readable). */
+export type LaunchProfile = { status: 'set'; profile: string } | { status: 'none' } | { status: 'unknown'; reason: string };
+
 export interface ProfileAssociation {
   id: string;
   instanceId: string;
@@ -30,8 +32,13 @@ export interface Ec2Port {
   describeInstances(ids: readonly string[]): Promise<{ found: Ec2Instance[]; missing: string[] }>;
   /** Every instance that is not terminated, for pick lists (capped at `limit`). */
   listInstances(limit?: number): Promise<Ec2Instance[]>;
-  /** Ids of non-terminated instances carrying the tag (any value when the tag has no value). */
-  findInstancesByTag(tag: TargetTag): Promise<string[]>;
+  /**
+   * Instances (any state but terminated) carrying one of the tag keys, or a tag with one of the values: the
+   * candidates a tag selection can match, in two calls whatever the number of tags (match them with tags.ts).
+   */
+  instancesWithTags(keys: readonly string[], values?: readonly string[]): Promise<Ec2Instance[]>;
+  /** The instance profile a launch template's default (or given) version sets; 'unknown' when it cannot be read. */
+  launchTemplateProfile(template: string, version?: string): Promise<LaunchProfile>;
   /** Live (associating/associated) profile associations of the given instances. */
   getProfileAssociations(instanceIds: readonly string[]): Promise<ProfileAssociation[]>;
   associateProfile(instanceId: string, profileName: string): Promise<{ associationId: string }>;
@@ -92,10 +99,32 @@ export function createEc2Port(load: () => Promise<Ec2Handle>): Ec2Port {
       return (await describe([{ Name: 'instance-state-name', Values: LIVE_STATES }], limit)).slice(0, limit);
     },
 
-    async findInstancesByTag(tag) {
-      const filter = tag.value === undefined ? { Name: 'tag-key', Values: [tag.key] } : { Name: `tag:${tag.key}`, Values: [tag.value] };
-      const instances = await describe([filter, { Name: 'instance-state-name', Values: LIVE_STATES }]);
-      return instances.map((instance) => instance.id);
+    async instancesWithTags(keys, values = []) {
+      const states = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'] };
+      const pages = await Promise.all([
+        keys.length > 0 ? describe([{ Name: 'tag-key', Values: [...keys] }, states]) : [],
+        values.length > 0 ? describe([{ Name: 'tag-value', Values: [...values] }, states]) : [],
+      ]);
+      return [...new Map(pages.flat().map((instance) => [instance.id, instance])).values()];
+    },
+
+    async launchTemplateProfile(template, version) {
+      try {
+        const byId = /^lt-[0-9a-f]+$/.test(template);
+        const out = await run('DescribeLaunchTemplateVersions', (h) =>
+          h.client.send(
+            new h.sdk.DescribeLaunchTemplateVersionsCommand({
+              ...(byId ? { LaunchTemplateId: template } : { LaunchTemplateName: template }),
+              Versions: [version ?? '$Default'],
+            }),
+          ),
+        );
+        const profile = out.LaunchTemplateVersions?.[0]?.LaunchTemplateData?.IamInstanceProfile;
+        const name = profile?.Name ?? (profile?.Arn ? nameOfArn(profile.Arn) : undefined);
+        return name ? { status: 'set', profile: name } : { status: 'none' };
+      } catch (error) {
+        return { status: 'unknown', reason: error instanceof Error ? error.message : String(error) };
+      }
     },
 
     async getProfileAssociations(instanceIds) {

@@ -29,8 +29,8 @@ export interface IamPort {
   attachPolicy(roleName: string, policyArn: string): Promise<void>;
   getInlinePolicy(roleName: string, policyName: string): Promise<PolicyDocument | undefined>;
   putInlinePolicy(roleName: string, policyName: string, document: PolicyDocument): Promise<void>;
-  /** Roles whose trust policy lets `servicePrincipal` (e.g. codedeploy.amazonaws.com) assume them. */
-  listRolesTrusting(servicePrincipal: string): Promise<IamRole[]>;
+  /** Every role of the account (all pages), with its decoded trust policy, for pick lists. */
+  listRoles(): Promise<IamRole[]>;
   getInstanceProfile(name: string): Promise<IamInstanceProfile | undefined>;
   createInstanceProfile(input: { name: string; tags: Record<string, string> }): Promise<{ profile: IamInstanceProfile; created: boolean }>;
   /** Adds the role; a no-op when the profile already holds it. */
@@ -52,17 +52,6 @@ export function decodePolicyDocument(text: string | undefined): PolicyDocument |
   } catch {
     return undefined;
   }
-}
-
-/** Whether a trust policy has an Allow for sts:AssumeRole by the given service principal. */
-export function trustsService(trust: PolicyDocument | undefined, servicePrincipal: string): boolean {
-  if (!trust) return false;
-  return trust.Statement.some((statement) => {
-    if (statement.Effect !== 'Allow' || statement.Principal === undefined || statement.Principal === '*') return false;
-    const services = ([] as string[]).concat(statement.Principal.Service ?? []);
-    const actions = ([] as string[]).concat(statement.Action ?? []);
-    return services.includes(servicePrincipal) && actions.some((action) => action === 'sts:AssumeRole' || action === 'sts:*' || action === '*');
-  });
 }
 
 interface SdkRole {
@@ -161,13 +150,13 @@ export function createIamPort(load: () => Promise<IamHandle>): IamPort {
       );
     },
 
-    async listRolesTrusting(servicePrincipal) {
+    async listRoles() {
       const roles = await paginate(
         (marker) => run('ListRoles', (h) => h.client.send(new h.sdk.ListRolesCommand(marker === undefined ? {} : { Marker: marker }))),
         (page) => page.Roles ?? [],
         (page) => (page.IsTruncated ? page.Marker : undefined),
       );
-      return roles.map((role) => toRole(role, role.RoleName ?? '')).filter((role) => trustsService(role.trust, servicePrincipal));
+      return roles.map((role) => toRole(role, role.RoleName ?? ''));
     },
 
     async getInstanceProfile(name) {

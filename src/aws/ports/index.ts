@@ -17,6 +17,10 @@ export interface AwsPorts {
   autoScaling: AutoScalingPort;
   codeDeploy: CodeDeployPort;
   s3: S3Port;
+  deployments: DeploymentsPort;
+  ssm: SsmPort;
+  /** Read-only calls only checks need: the policy simulator, HeadObject, lifecycle hooks. */
+  inspect: InspectPort;
 }
 
 export function createAwsPorts(clients: AwsClients): AwsPorts {
@@ -27,34 +31,19 @@ export function createAwsPorts(clients: AwsClients): AwsPorts {
     autoScaling: createAutoScalingPort(clients.autoScaling),
     codeDeploy: createCodeDeployPort(clients.codeDeploy),
     s3: createS3Port(clients.s3),
-  };
-}
-
-export type { AutoScalingPort, CodeDeployPort, Ec2Port, IamPort, IdentityPort, S3Port };
-export type { AutoScalingGroupInfo } from './autoscaling.js';
-export type { CodeDeployApplication, CodeDeployDeploymentGroup, DeploymentGroupSpec } from './codedeploy.js';
-export type { Ec2Instance, ProfileAssociation } from './ec2.js';
-export type { IamInstanceProfile, IamRole } from './iam.js';
-export type { CallerIdentity } from './identity.js';
-export type { BucketLocation } from './s3.js';
-
-/** What `cd-wizard fix` calls on top of setup's ports: deployments, Systems Manager and the read-only checks. */
-export interface FixPorts extends AwsPorts {
-  deployments: DeploymentsPort;
-  ssm: SsmPort;
-  inspect: InspectPort;
-}
-
-export function createFixPorts(clients: AwsClients): FixPorts {
-  return {
-    ...createAwsPorts(clients),
     deployments: createDeploymentsPort(clients.codeDeploy),
     ssm: createSsmPort(clients.ssm),
     inspect: createInspectPort(clients),
   };
 }
 
-export type { DeploymentsPort, InspectPort, SsmPort };
+export type { AutoScalingPort, CodeDeployPort, DeploymentsPort, Ec2Port, IamPort, IdentityPort, InspectPort, S3Port, SsmPort };
+export type { AutoScalingGroupInfo } from './autoscaling.js';
+export type { CodeDeployApplication, CodeDeployDeploymentGroup, DeploymentGroupSpec } from './codedeploy.js';
 export type { CreateDeploymentInput, Deployment, DeploymentTarget, LifecycleEvent, Revision, S3Revision } from './deployments.js';
+export type { Ec2Instance, LaunchProfile, ProfileAssociation } from './ec2.js';
+export type { IamInstanceProfile, IamRole } from './iam.js';
+export type { CallerIdentity } from './identity.js';
 export type { LifecycleHook, ObjectHead, SimulationResult } from './inspect.js';
+export type { BucketLocation } from './s3.js';
 export type { CommandInvocation, ManagedInstance } from './ssm.js';

@@ -1,7 +1,6 @@
 import type { AwsClients } from '../clients.js';
 import { AwsError, isAwsCode } from '../errors.js';
 import { call, paginate } from './call.js';
-import { toInstance, type Ec2Instance } from './ec2.js';
 
 /**
  * The read-only calls `cd-wizard fix` makes to check a setup, across services, which setup itself never needs:
@@ -30,8 +29,6 @@ export interface InspectPort {
   simulate(principalArn: string, actions: readonly string[], resources: readonly string[]): Promise<SimulationResult[]>;
   headObject(bucket: string, key: string, versionId?: string): Promise<ObjectHead>;
   lifecycleHooks(asg: string): Promise<LifecycleHook[]>;
-  /** Every instance (any state but terminated) carrying one of the tag keys, or a tag with one of the values (VALUE_ONLY filters). */
-  instancesWithTags(keys: readonly string[], values?: readonly string[]): Promise<Ec2Instance[]>;
 }
 
 export function createInspectPort(clients: AwsClients): InspectPort {
@@ -76,32 +73,6 @@ export function createInspectPort(clients: AwsClients): InspectPort {
         h.client.send(new h.sdk.DescribeLifecycleHooksCommand({ AutoScalingGroupName: asg })),
       );
       return (out.LifecycleHooks ?? []).map((hook) => ({ name: hook.LifecycleHookName ?? '', transition: hook.LifecycleTransition ?? '' }));
-    },
-
-    async instancesWithTags(keys, values = []) {
-      const h = await clients.ec2();
-      const describe = (filter: { Name: string; Values: string[] }) =>
-        paginate(
-          (token) =>
-            call(h.target, { service: 'EC2', operation: 'DescribeInstances' }, () =>
-              h.client.send(
-                new h.sdk.DescribeInstancesCommand({
-                  Filters: [filter, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'] }],
-                  MaxResults: 1000,
-                  ...(token === undefined ? {} : { NextToken: token }),
-                }),
-              ),
-            ),
-          (page) => page.Reservations ?? [],
-          (page) => page.NextToken,
-        );
-      const pages = await Promise.all([
-        keys.length > 0 ? describe({ Name: 'tag-key', Values: [...keys] }) : [],
-        values.length > 0 ? describe({ Name: 'tag-value', Values: [...values] }) : [],
-      ]);
-      const byId = new Map<string, Ec2Instance>();
-      for (const reservation of pages.flat()) for (const raw of reservation.Instances ?? []) byId.set(raw.InstanceId ?? '', toInstance(raw));
-      return [...byId.values()];
     },
   };
 }

@@ -1,12 +1,19 @@
-import type { S3Handle } from '../clients.js';
+import type { S3Handle, S3Sdk } from '../clients.js';
 import { AwsError, isAwsCode } from '../errors.js';
 import { call } from './call.js';
 
-/** Where the revision bucket is. Only advisory: setup does not create buckets and goes on when it cannot tell. */
+/** Where a bucket is: found in a region, missing, or unknown (the reason in words). */
 export type BucketLocation = { status: 'found'; region: string } | { status: 'missing' } | { status: 'unknown'; reason: string };
 
 export interface S3Port {
   bucketLocation(bucket: string): Promise<BucketLocation>;
+  /**
+   * Creates a private bucket in `region` (public access blocked, SSE-S3 default encryption) with tags; when it
+   * already exists and is ours (BucketAlreadyOwnedByYou), returns created=false.
+   */
+  createBucket(input: { name: string; region: string; tags: Record<string, string> }): Promise<{ created: boolean }>;
+  /** The account's bucket names, for pick lists. */
+  listBuckets(): Promise<string[]>;
 }
 
 /** GetBucketLocation's legacy answers: empty means us-east-1, EU means eu-west-1. */
@@ -17,7 +24,49 @@ export function normaliseLocation(constraint: string | undefined): string {
 }
 
 export function createS3Port(load: () => Promise<S3Handle>): S3Port {
+  const run = async <T>(operation: string, send: (h: S3Handle) => Promise<T>): Promise<T> => {
+    const h = await load();
+    return call(h.target, { service: 'S3', operation }, () => send(h));
+  };
   return {
+    async createBucket({ name, region, tags }) {
+      let created = true;
+      try {
+        await run('CreateBucket', (h) =>
+          h.client.send(new h.sdk.CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as S3Sdk.BucketLocationConstraint } }) })),
+        );
+      } catch (error) {
+        // An interrupted run made it already; a bucket someone else owns is a real error (BucketAlreadyExists).
+        if (!isAwsCode(error, 'BucketAlreadyOwnedByYou')) throw error;
+        created = false;
+      }
+      await run('PutPublicAccessBlock', (h) =>
+        h.client.send(
+          new h.sdk.PutPublicAccessBlockCommand({
+            Bucket: name,
+            PublicAccessBlockConfiguration: { BlockPublicAcls: true, IgnorePublicAcls: true, BlockPublicPolicy: true, RestrictPublicBuckets: true },
+          }),
+        ),
+      );
+      await run('PutBucketEncryption', (h) =>
+        h.client.send(
+          new h.sdk.PutBucketEncryptionCommand({
+            Bucket: name,
+            ServerSideEncryptionConfiguration: { Rules: [{ ApplyServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }] },
+          }),
+        ),
+      );
+      if (created && Object.keys(tags).length > 0) {
+        await run('PutBucketTagging', (h) => h.client.send(new h.sdk.PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } })));
+      }
+      return { created };
+    },
+
+    async listBuckets() {
+      const out = await run('ListBuckets', (h) => h.client.send(new h.sdk.ListBucketsCommand({})));
+      return (out.Buckets ?? []).flatMap((bucket) => (bucket.Name ? [bucket.Name] : []));
+    },
+
     async bucketLocation(bucket) {
       let h: S3Handle;
       try {

@@ -1,8 +1,9 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Context } from '../../context.js';
-import { Diagnoser, compileRules, type Diagnosis } from '../../diagnose/engine.js';
+import { Diagnoser, type Diagnosis } from '../../diagnose/engine.js';
+import { rulesOf } from './rules.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
-import { loadBundledKb, type Kb } from '../../kb/kb.js';
+import type { Kb } from '../../kb/kb.js';
 import { CHECKED_CAUSE_IDS } from '../../kb/types.js';
 import type { OnlineFixDeps, OnlineFixOptions } from './online.js';
 import { renderCauseList, renderText, toJson, type CauseEntry, type FixReport, type Suggestion } from './report.js';
@@ -17,10 +18,7 @@ export interface FixOptions extends OnlineFixOptions {
 /** Flags that only make sense against AWS. */
 const ONLINE_FLAGS = ['app', 'group', 'deployment', 'wait', 'all', 'out', 'yes'] as const;
 
-/** Every rule of every article, each pointing at the article that explains it. */
-export function rulesOf(kb: Kb) {
-  return compileRules(kb.articles.flatMap((article) => article.rules.map((rule) => ({ rule, guide: article.id }))));
-}
+export { rulesOf } from './rules.js';
 
 /** Every cause fix can name, from the catalogue itself: the article that explains it and what detects it. */
 export function causeCatalogue(kb: Kb): CauseEntry[] {
@@ -106,10 +104,10 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
   return { diagnosis: diagnoser.end(), sample };
 }
 
-export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb = loadBundledKb, deps: OnlineFixDeps = {}): Promise<number> {
+export async function runFix(ctx: Context, options: FixOptions, deps: OnlineFixDeps = {}): Promise<number> {
   if (options.listCauses) {
     if (options.message !== undefined || options.log !== undefined) throw new UsageError('--list-causes lists the catalogue; it takes no --message or --log.');
-    const causes = causeCatalogue(loadKb());
+    const causes = causeCatalogue(await ctx.kb());
     ctx.out(ctx.globals.json ? JSON.stringify({ causes }, null, 2) : renderCauseList(causes, ctx.style, ctx.term.isTty ? ctx.term.columns : Number.POSITIVE_INFINITY));
     return ExitCode.Ok;
   }
@@ -126,7 +124,7 @@ export async function runFix(ctx: Context, options: FixOptions, loadKb: () => Kb
     throw new UsageError(`${online.map((flag) => `--${flag}`).join(', ')} ${online.length === 1 ? 'works' : 'work'} against AWS, not with --message/--log.`, 'Drop --message/--log to diagnose a deployment in AWS.');
   }
   if (options.message !== undefined && options.message.trim() === '') throw new UsageError('--message is empty.');
-  const kb = loadKb();
+  const kb = await ctx.kb();
   const diagnoser = new Diagnoser(rulesOf(kb), { accountIds: options.redactAccount ?? false });
   const { diagnosis, sample } = await diagnoseInput(ctx, diagnoser, options);
   const report: FixReport = { ...diagnosis, suggestions: diagnosis.recognised ? [] : suggest(kb, sample) };

@@ -1,10 +1,9 @@
 import type { Deployment } from '../../aws/ports/deployments.js';
 import { redact } from '../../diagnose/redact.js';
 import type { Style } from '../../io/terminal.js';
-import { MANUAL_COMMANDS } from './agent-check.js';
-import type { CheckResult } from './checks.js';
+import { MANUAL_COMMANDS } from '../../codedeploy/agent.js';
+import type { CheckResult, Remedy } from '../../codedeploy/verdict.js';
 import type { OnlineFinding } from './findings.js';
-import type { RemedyDescription, RemedyOutcome, RemedyPlan } from './remedies.js';
 import { fixJson, renderFindingBlock, wrap } from './report.js';
 import { overviewText } from './wait.js';
 
@@ -22,10 +21,14 @@ export type SsmState =
 export type RemedyStatus = 'offered' | 'declined' | 'applied' | 'unchanged' | 'failed';
 
 export interface RemedyRecord {
-  plan: RemedyPlan;
-  description: RemedyDescription;
+  remedy: Remedy;
+  /** Exactly what it changes, one line each (shown before the confirmation). */
+  changes: string[];
   status: RemedyStatus;
-  outcome?: RemedyOutcome;
+  /** What it did, in words. */
+  result?: string;
+  /** A deployment it started. */
+  deploymentId?: string;
   error?: string;
   /** The checks re-run after it was applied. */
   recheck: CheckResult[];
@@ -87,6 +90,16 @@ function rollupExplain(finding: OnlineFinding, findings: readonly OnlineFinding[
     : `${finding.explain} No per-instance cause was recognised: read the failed events below and the agent log on the instances.`;
 }
 
+/** The one-line verdict when no finding names a cause: never "no problems" while a check failed or could not run. */
+export function verdictLine(checks: readonly CheckResult[], style: Style): string {
+  const failed = checks.filter((check) => check.status === 'problem').length;
+  const unknown = checks.filter((check) => check.status === 'could-not-check').length;
+  const plural = (n: number) => `${n} check${n === 1 ? '' : 's'}`;
+  if (failed > 0) return `${style.red(style.symbols.fail)} ${plural(failed)} of the setup failed (below).`;
+  if (unknown > 0) return `${style.yellow(style.symbols.warn)} No problem found in what could be checked, but ${plural(unknown)} could not run (below).`;
+  return `${style.green(style.symbols.ok)} No problems found.`;
+}
+
 export function checkLine(check: CheckResult, style: Style): string {
   switch (check.status) {
     case 'ok':
@@ -117,8 +130,8 @@ function ssmLines(ssm: SsmState, style: Style): string[] {
   return lines;
 }
 
-export function remedyLines(record: Pick<RemedyRecord, 'description'>, style: Style): string[] {
-  return [`  ${style.bold(record.description.title)}`, ...record.description.changes.map((change) => `    ${style.dim('will change:')} ${change}`)];
+export function remedyLines(record: Pick<RemedyRecord, 'remedy' | 'changes'>, style: Style): string[] {
+  return [`  ${style.bold(record.remedy.title)}`, ...record.changes.map((change) => `    ${style.dim('will change:')} ${change}`)];
 }
 
 export interface TextOptions {
@@ -161,7 +174,7 @@ export function renderOnlineText(report: OnlineReport, style: Style, options: Te
   } else if (report.deployment && report.deployment.status !== 'Succeeded') {
     lines.push(`${style.yellow(style.symbols.warn)} No known cause was recognised in ${report.targetsRead} failed target${report.targetsRead === 1 ? '' : 's'} of ${report.deployment.id}.`, '');
   } else {
-    lines.push(`${style.green(style.symbols.ok)} No problems found.`, '');
+    lines.push(verdictLine(report.checks, style), '');
   }
   lines.push(...renderChecks(report.checks, style, options.all), '');
   const onInstance = ssmLines(report.ssm, style);
@@ -177,7 +190,7 @@ function checkJson(check: CheckResult) {
     case 'ok':
       return { ...base, detail: check.detail };
     case 'problem':
-      return { ...base, detail: check.detail, severity: check.severity, ...(check.cause ? { cause: check.cause } : {}), guide: check.guide, instances: check.instances, remedies: check.remedies.map((plan) => plan.kind) };
+      return { ...base, detail: check.detail, severity: check.severity, ...(check.cause ? { cause: check.cause } : {}), guide: check.guide, instances: check.instances, remedies: check.remedies.map((remedy) => remedy.title) };
     case 'could-not-check':
       return { ...base, reason: check.reason };
   }
@@ -230,12 +243,12 @@ export function onlineJson(report: OnlineReport): unknown {
     checks: report.checks.map(checkJson),
     ssm: report.ssm,
     remedies: report.remedies.map((record) => ({
-      kind: record.plan.kind,
-      title: record.description.title,
-      changes: record.description.changes,
+      kind: record.remedy.steps[0]?.op.type ?? 'none',
+      title: record.remedy.title,
+      changes: record.changes,
       status: record.status,
-      ...(record.outcome ? { result: record.outcome.summary } : {}),
-      ...(record.outcome?.deploymentId ? { deploymentId: record.outcome.deploymentId } : {}),
+      ...(record.result ? { result: record.result } : {}),
+      ...(record.deploymentId ? { deploymentId: record.deploymentId } : {}),
       ...(record.error ? { error: record.error } : {}),
       ...(record.recheck.length > 0 ? { recheck: record.recheck.map(checkJson) } : {}),
     })),
@@ -281,7 +294,7 @@ export function renderMarkdown(report: OnlineReport, meta: { version: string; ge
   const changed = report.remedies.filter((record) => record.status === 'applied' || record.status === 'unchanged');
   if (changed.length > 0) {
     out.push('## Changes made by cd-wizard', '');
-    for (const record of changed) out.push(`- ${record.description.title}: ${record.outcome?.summary ?? record.status}`);
+    for (const record of changed) out.push(`- ${record.remedy.title}: ${record.result ?? record.status}`);
     out.push('');
   }
   return redact(out.join('\n'), { accountIds: meta.accountIds });

@@ -1,4 +1,4 @@
-import type { FixPorts } from '../../aws/ports/index.js';
+import type { AwsPorts } from '../../aws/ports/index.js';
 import { UsageError, UserError } from '../../errors.js';
 import type { Choice, Prompter } from '../../prompt/prompter.js';
 
@@ -38,7 +38,7 @@ function ago(date: Date | undefined, now: Date): string {
 }
 
 /** Each group with its latest deployment's status as the hint ("Failed d-ABC123456, 2 h ago"). */
-export async function groupChoices(ports: FixPorts, application: string, now: Date): Promise<Array<Choice<string>>> {
+export async function groupChoices(ports: AwsPorts, application: string, now: Date): Promise<Array<Choice<string>>> {
   const groups = await ports.codeDeploy.listDeploymentGroups(application);
   const hints = await Promise.all(
     groups.slice(0, 50).map(async (group) => {
@@ -51,7 +51,7 @@ export async function groupChoices(ports: FixPorts, application: string, now: Da
   return groups.map((group, index) => ({ label: group, value: group, ...(hints[index] ? { hint: hints[index] } : {}) }));
 }
 
-export async function pickApplicationAndGroup(ports: FixPorts, prompter: Prompter<FixQuestionId>, known: { app?: string; group?: string }, now: Date): Promise<{ application: string; group: string }> {
+export async function pickApplicationAndGroup(ports: AwsPorts, prompter: Prompter<FixQuestionId>, known: { app?: string; group?: string }, now: Date): Promise<{ application: string; group: string }> {
   let application = known.app;
   if (application === undefined) {
     const apps = await ports.codeDeploy.listApplications();
@@ -74,7 +74,7 @@ export interface ResolveOptions {
   now: Date;
 }
 
-export async function resolveTarget(ports: FixPorts, options: ResolveOptions): Promise<TargetChoice> {
+export async function resolveTarget(ports: AwsPorts, options: ResolveOptions): Promise<TargetChoice> {
   const { flags, answers, prompter } = options;
   if (flags.deployment !== undefined && !DEPLOYMENT_ID.test(flags.deployment)) {
     throw new UsageError(`--deployment ${flags.deployment} is not a deployment id.`, 'Deployment ids look like d-A1B2C3D4E (aws deploy list-deployments lists them).');

@@ -1,7 +1,7 @@
 import { isAwsCode } from '../../aws/errors.js';
 import { FINAL_STATUSES, type Deployment, type DeploymentTarget } from '../../aws/ports/deployments.js';
-import type { FixPorts } from '../../aws/ports/index.js';
-import type { Style } from '../../io/terminal.js';
+import type { AwsPorts } from '../../aws/ports/index.js';
+import type { IoMessage } from '../../io/host.js';
 
 /**
  * `fix --wait`: follows a deployment until it ends, polling GetDeployment and its targets, and reports progress
@@ -14,7 +14,7 @@ export interface Snapshot {
   targets: DeploymentTarget[];
 }
 
-export async function snapshot(ports: FixPorts, deploymentId: string): Promise<Snapshot> {
+export async function snapshot(ports: AwsPorts, deploymentId: string): Promise<Snapshot> {
   const deployment = await ports.deployments.getDeployment(deploymentId);
   let ids: string[] = [];
   try {
@@ -31,24 +31,6 @@ export function isFinal(status: string): boolean {
   return FINAL_STATUSES.includes(status);
 }
 
-/** One line per change since `previous` (all of it for the first snapshot): the deployment's status, then each instance's events. */
-export function progressLines(previous: Snapshot | undefined, next: Snapshot): string[] {
-  const lines: string[] = [];
-  const d = next.deployment;
-  if (!previous || previous.deployment.status !== d.status) lines.push(`${d.id} ${d.status}${overviewText(d) ? ` (${overviewText(d)})` : ''}`);
-  for (const target of next.targets) {
-    const before = previous?.targets.find((t) => t.id === target.id);
-    for (const event of target.lifecycleEvents) {
-      const was = before?.lifecycleEvents.find((e) => e.name === event.name)?.status;
-      if (event.status === 'Pending' || event.status === was) continue;
-      const error = event.status === 'Failed' && event.diagnostics?.errorCode ? ` ${event.diagnostics.errorCode}` : '';
-      lines.push(`  ${target.id} ${event.name} ${event.status}${error}`);
-    }
-    if (before?.status !== target.status && (isFinal(target.status) || target.status === 'Skipped')) lines.push(`  ${target.id} ${target.status}`);
-  }
-  return lines;
-}
-
 export function overviewText(deployment: Deployment): string {
   const o = deployment.overview;
   const parts = [
@@ -62,24 +44,44 @@ export function overviewText(deployment: Deployment): string {
 }
 
 const MARK: Record<string, string> = { Succeeded: '✓', Failed: '✗', InProgress: '…', Skipped: '-', Pending: '·', Unknown: '?' };
+/** Shown once under the lines, so the marks read on their own. */
+export const MARKS_LEGEND = '✓ succeeded  ✗ failed  … running  · pending  - skipped';
 
-/** The terminal's live block: one line per instance, one mark per lifecycle event, the current event named. */
-export function progressBlock(next: Snapshot, style: Style, width: number): string[] {
+/** One instance as a line: its id, a mark per lifecycle event, its status and the event it is at (never cut). */
+export function targetLine(target: Snapshot['targets'][number]): string {
+  const marks = target.lifecycleEvents.map((event) => MARK[event.status] ?? '?').join('');
+  const current = target.lifecycleEvents.find((event) => event.status === 'Failed') ?? target.lifecycleEvents.find((event) => event.status === 'InProgress');
+  const error = current?.status === 'Failed' && current.diagnostics?.errorCode ? ` ${current.diagnostics.errorCode}` : '';
+  return `${target.id} ${marks} ${target.status}${current ? ` ${current.name}${error}` : ''}`;
+}
+
+/**
+ * A snapshot as messages for the I/O host: the deployment's status and one live line per instance, each finished
+ * when its status is final. The host redraws the live ones on a terminal and prints a line when one changes in a pipe.
+ */
+export function waitMessages(next: Snapshot, codePrefix = 'fix.wait'): IoMessage[] {
   const d = next.deployment;
-  const lines = [`${style.bold(d.id)} ${d.status}${overviewText(d) ? style.dim(` · ${overviewText(d)}`) : ''}`];
-  for (const target of next.targets.slice(0, 20)) {
-    const marks = target.lifecycleEvents
-      .map((event) => {
-        const mark = MARK[event.status] ?? '?';
-        return event.status === 'Failed' ? style.red(mark) : event.status === 'Succeeded' ? style.green(mark) : mark;
-      })
-      .join('');
-    const current = target.lifecycleEvents.find((event) => event.status === 'InProgress' || event.status === 'Failed');
-    const line = `  ${target.id} ${marks} ${target.status}${current ? ` ${current.name}` : ''}`;
-    lines.push(line.length > width ? line.slice(0, width - 1) : line);
+  const final = isFinal(d.status);
+  const messages: IoMessage[] = [
+    {
+      code: `${codePrefix}.deployment`,
+      level: d.status === 'Failed' || d.status === 'Stopped' ? 'error' : d.status === 'Succeeded' ? 'success' : 'info',
+      text: `${d.id} ${d.status}${overviewText(d) ? ` (${overviewText(d)})` : ''}`,
+      data: { deployment: d.id, status: d.status, overview: d.overview },
+      live: { key: d.id, ...(final ? { done: true } : {}) },
+    },
+  ];
+  for (const target of next.targets) {
+    const done = isFinal(target.status) || target.status === 'Skipped';
+    messages.push({
+      code: `${codePrefix}.target`,
+      level: target.status === 'Failed' ? 'error' : target.status === 'Succeeded' ? 'success' : 'info',
+      text: targetLine(target),
+      data: { instance: target.id, status: target.status, events: target.lifecycleEvents.map((event) => ({ name: event.name, status: event.status })) },
+      live: { key: target.id, ...(done ? { done: true } : {}) },
+    });
   }
-  if (next.targets.length > 20) lines.push(style.dim(`  … and ${next.targets.length - 20} more instances`));
-  return lines;
+  return messages;
 }
 
 export interface FollowOptions {
@@ -89,7 +91,7 @@ export interface FollowOptions {
 }
 
 /** Polls until the deployment is Succeeded, Failed or Stopped; returns the last snapshot. */
-export async function follow(ports: FixPorts, deploymentId: string, options: FollowOptions): Promise<Snapshot> {
+export async function follow(ports: AwsPorts, deploymentId: string, options: FollowOptions): Promise<Snapshot> {
   let previous: Snapshot | undefined;
   for (;;) {
     const next = await snapshot(ports, deploymentId);

@@ -1,9 +1,10 @@
 import { dnsSuffixOf, partitionOfRegion } from '../../aws/regions.js';
 import type { Style } from '../../io/terminal.js';
-import type { ResourceRecord } from './answers.js';
-import { resourceKitBucket } from './policies.js';
-import type { AsgLaunch, SetupPlan, StatePatch } from './plan.js';
-import { describeTagGroups } from './plan.js';
+import { resourceKitBucket } from '../../codedeploy/names.js';
+import type { SetupPlan } from '../../codedeploy/plan.js';
+import type { AsgLaunch } from '../../codedeploy/resources/auto-scaling.js';
+import type { ResourceRecord, StatePatch } from '../../codedeploy/state.js';
+import { describeTagGroups } from '../../codedeploy/tags.js';
 
 /**
  * The "Done" summary: what exists now, how to install the agent in this region, how to deploy with the
@@ -79,7 +80,7 @@ export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms
   const region = plan.region;
   const common = `--region ${region}${input.profile ? ` --profile ${quote(input.profile)}` : ''}`;
   const resources: ResourceLine[] = [
-    { label: 'Service role', name: a.serviceRole, arn: state.serviceRole?.arn ?? plan.arns.serviceRole, ...(state.serviceRole ? { status: state.serviceRole.status } : {}) },
+    { label: 'Service role', name: plan.settings.serviceRole, arn: state.serviceRole?.arn ?? plan.arns.serviceRole, ...(state.serviceRole ? { status: state.serviceRole.status } : {}) },
     { label: 'Instance role', name: a.instanceRole, arn: state.instanceRole?.arn ?? plan.arns.instanceRole, ...(state.instanceRole ? { status: state.instanceRole.status } : {}) },
     {
       label: 'Instance profile',

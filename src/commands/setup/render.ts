@@ -1,8 +1,10 @@
 import { redact } from '../../diagnose/redact.js';
+import type { IoMessage } from '../../io/host.js';
 import type { Style } from '../../io/terminal.js';
-import type { ApplyResult, SetupEvent } from './apply.js';
-import { changesOf, type PlanStep, type SetupPlan, type StepKind } from './plan.js';
-import { describeStatement } from './policies.js';
+import { describeStatement } from '../../codedeploy/documents.js';
+import type { ExecuteResult, StepEvent } from '../../codedeploy/execute.js';
+import type { SetupPlan } from '../../codedeploy/plan.js';
+import { changesOf, plural, type Step, type StepKind } from '../../codedeploy/steps.js';
 
 /** Plain-text and JSON renderings of a plan, of apply events, and of the result. The ink UI has its own. */
 
@@ -11,6 +13,8 @@ const MARK: Record<StepKind, string> = {
   attach: '+',
   tag: '+',
   associate: '+',
+  deploy: '+',
+  run: '+',
   update: '~',
   'replace-profile': '!',
   reuse: '=',
@@ -29,7 +33,7 @@ function indent(text: string, spaces: number): string {
     .join('\n');
 }
 
-export function renderStep(step: PlanStep, style: Style, options: RenderPlanOptions = {}): string {
+export function renderStep(step: Step, style: Style, options: RenderPlanOptions = {}): string {
   const color = step.kind === 'reuse' ? style.dim : step.kind === 'update' ? style.yellow : step.kind === 'replace-profile' ? style.red : style.green;
   const lines = [`  ${color(MARK[step.kind])} ${step.summary}${step.calls.length > 0 ? style.dim(`   ${step.calls.join(', ')}`) : ''}`];
   if (step.reason) lines.push(style.dim(`      ${step.reason}`));
@@ -55,14 +59,14 @@ export function renderPlan(plan: SetupPlan, style: Style, options: RenderPlanOpt
     lines.push('', style.yellow('Warnings:'));
     for (const warning of plan.warnings) lines.push(`  ${style.yellow(style.symbols.warn)} ${warning.message}${warning.hint ? `\n      ${warning.hint}` : ''}`);
   }
-  const changes = changesOf(plan);
+  const changes = changesOf(plan.steps);
   const reused = plan.steps.length - changes.length;
   lines.push('');
   if (changes.length === 0) lines.push(style.green(`${style.symbols.ok} Nothing to change: everything is already set up.`));
   else {
     const confirm = changes.filter((step) => step.confirm === 'replace-profile').length;
     lines.push(
-      `${changes.length} change${changes.length === 1 ? '' : 's'}, ${reused} reused` +
+      `${plural(changes.length, 'change')}, ${reused} reused` +
         (confirm > 0 ? `; ${confirm} instance profile replacement${confirm === 1 ? '' : 's'} need${confirm === 1 ? 's' : ''} a separate yes (default no).` : '.'),
     );
   }
@@ -70,7 +74,7 @@ export function renderPlan(plan: SetupPlan, style: Style, options: RenderPlanOpt
 }
 
 export function planToJson(plan: SetupPlan) {
-  const changes = changesOf(plan);
+  const changes = changesOf(plan.steps);
   return {
     region: plan.region,
     account: plan.account,
@@ -100,40 +104,37 @@ function seconds(ms: number): string {
   return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
 }
 
-/** One line per event, for pipes and CI (stderr). */
-export function renderEvent(event: SetupEvent, style: Style): string {
+/** An apply event as a message for the I/O host: the running step is the live line, finished steps stay. */
+export function stepMessage(event: StepEvent): IoMessage {
+  const base = { step: event.step.id, title: event.step.title };
+  const live = (done: boolean) => ({ key: event.step.id, ...(done ? { done } : {}) });
   switch (event.type) {
     case 'step-start':
-      return `${style.dim('…')} ${event.step.title}`;
-    case 'step-done':
-      return `${style.green(style.symbols.ok)} ${event.step.doneTitle}${event.note ? style.dim(` (${event.note})`) : ''}`;
-    case 'step-skip':
-      return `${style.dim('-')} ${event.step.kind === 'reuse' ? event.step.doneTitle : event.step.summary}${style.dim(` (${event.reason})`)}`;
+      return { code: 'setup.step.start', level: 'info', text: event.step.title, data: base, live: live(false) };
     case 'waiting-for-iam':
-      return `${style.yellow('…')} ${event.step.title}: IAM changes are still spreading; retrying in ${seconds(event.delayMs)} (attempt ${event.attempt + 1})`;
+      return {
+        code: 'setup.step.waiting',
+        level: 'warning',
+        text: `${event.step.title}\nIAM changes are still spreading; retrying in ${seconds(event.delayMs)} (attempt ${event.attempt + 1})`,
+        data: { ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason },
+        live: live(false),
+      };
+    case 'step-done':
+      return { code: 'setup.step.done', level: 'success', text: `${event.step.doneTitle}${event.note ? ` (${event.note})` : ''}`, data: { ...base, ...(event.note === undefined ? {} : { note: event.note }) }, live: live(true) };
+    case 'step-skip':
+      return { code: 'setup.step.skip', level: 'info', text: `- ${event.step.kind === 'reuse' ? event.step.doneTitle : event.step.summary} (${event.reason})`, data: { ...base, reason: event.reason }, live: live(true) };
     case 'step-failed':
-      return `${style.red(style.symbols.fail)} ${event.step.title} failed: ${redact(event.error.message)}`;
+      return {
+        code: 'setup.step.failed',
+        level: 'error',
+        text: `${event.step.title} failed: ${event.error.message}`,
+        data: { ...base, error: event.error.message, ...(event.error.hint ? { hint: event.error.hint } : {}) },
+        live: live(true),
+      };
   }
 }
 
-/** NDJSON line for --json (stderr), so a CI log can follow progress. */
-export function eventToJson(event: SetupEvent): string {
-  const base = { event: event.type, step: event.step.id, title: event.step.title };
-  switch (event.type) {
-    case 'step-done':
-      return JSON.stringify({ ...base, ...(event.note === undefined ? {} : { note: event.note }) });
-    case 'step-skip':
-      return JSON.stringify({ ...base, reason: event.reason });
-    case 'waiting-for-iam':
-      return JSON.stringify({ ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason });
-    case 'step-failed':
-      return JSON.stringify({ ...base, error: redact(event.error.message), ...(event.error.hint ? { hint: event.error.hint } : {}) });
-    case 'step-start':
-      return JSON.stringify(base);
-  }
-}
-
-export function resultToJson(result: ApplyResult) {
+export function resultToJson(result: ExecuteResult) {
   return {
     ok: result.ok,
     done: result.done,

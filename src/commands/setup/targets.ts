@@ -1,8 +1,9 @@
 import { nameOfArn } from '../../aws/arn.js';
 import type { Ec2Instance } from '../../aws/ports/index.js';
 import type { TargetTag } from '../../aws/types.js';
-import { parseTag } from './answers.js';
-import type { DeploymentConfig } from './validate.js';
+import { plural } from '../../codedeploy/steps.js';
+import { describeTagGroups, instancesMatching } from '../../codedeploy/tags.js';
+import type { DeploymentConfig } from '../../codedeploy/validate.js';
 
 /**
  * What the target questions show, as pure functions: the instance table, which instances a tag matches,
@@ -71,32 +72,13 @@ export function instanceTable(instances: readonly Ec2Instance[], width: number):
 
 /* ---------- tags ---------- */
 
-/** "Env=prod Role" → two tags (one group: any of them matches). */
-export function parseTagList(text: string): TargetTag[] {
-  return text
-    .split(/\s+/)
-    .filter((part) => part !== '')
-    .map(parseTag);
-}
-
-export function instanceHasTag(instance: Pick<Ec2Instance, 'tags'>, tag: TargetTag): boolean {
-  return tag.value === undefined ? tag.key in instance.tags : instance.tags[tag.key] === tag.value;
-}
-
-/** Ids of the instances that match every group (AND) by any tag of it (OR), in the order given. */
-export function instancesMatching(instances: readonly Ec2Instance[], groups: readonly (readonly TargetTag[])[]): string[] {
-  if (groups.length === 0) return [];
-  return instances.filter((instance) => groups.every((group) => group.some((tag) => instanceHasTag(instance, tag)))).map((instance) => instance.id);
-}
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * The live note under the tag question: how many instances carry the tags now, and how many of the picked
  * ones setup will tag. `listed` is what the pick list showed (every instance that is not terminated).
  */
 export function tagMatchNote(listed: readonly Ec2Instance[], groups: readonly (readonly TargetTag[])[], picked: readonly string[]): string {
-  const text = groups.map((group) => group.map((tag) => (tag.value === undefined ? `${tag.key} (any value)` : `${tag.key}=${tag.value}`)).join(' or ')).join(', and ');
+  const text = describeTagGroups(groups);
   const matching = new Set(instancesMatching(listed, groups));
   const toTag = picked.filter((id) => !matching.has(id)).length;
   const now = `${plural(matching.size, 'instance')} match${matching.size === 1 ? 'es' : ''} ${text}`;

@@ -42,13 +42,27 @@ describe('EC2 port', () => {
     expect(inputs[1]?.NextToken).toBe('t1');
   });
 
-  it.each([
-    [{ key: 'Env', value: 'prod' }, { Name: 'tag:Env', Values: ['prod'] }],
-    [{ key: 'Env' }, { Name: 'tag-key', Values: ['Env'] }],
-  ])('finds live instances by tag %j', async (tag, filter) => {
-    ec2.on(Ec2Sdk.DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'running' } }] }] });
-    expect(await port.findInstancesByTag(tag)).toEqual(['i-1']);
-    expect(ec2.commandCalls(Ec2Sdk.DescribeInstancesCommand)[0]?.args[0].input.Filters).toEqual([filter, { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped'] }]);
+  it('finds the candidates of a tag selection in two calls: by key, and by value for VALUE_ONLY filters', async () => {
+    ec2.on(Ec2Sdk.DescribeInstancesCommand).resolves({ Reservations: [{ Instances: [{ InstanceId: 'i-1', State: { Name: 'running' }, Tags: [{ Key: 'Env', Value: 'prod' }] }] }] });
+    expect((await port.instancesWithTags(['Env', 'Role'], ['blue'])).map((i) => i.id)).toEqual(['i-1']);
+    const filters = ec2.commandCalls(Ec2Sdk.DescribeInstancesCommand).map((c) => c.args[0].input.Filters);
+    const states = { Name: 'instance-state-name', Values: ['pending', 'running', 'stopping', 'stopped', 'shutting-down'] };
+    expect(filters).toEqual([
+      [{ Name: 'tag-key', Values: ['Env', 'Role'] }, states],
+      [{ Name: 'tag-value', Values: ['blue'] }, states],
+    ]);
+  });
+
+  it('reads the instance profile a launch template sets, and says when it cannot', async () => {
+    ec2
+      .on(Ec2Sdk.DescribeLaunchTemplateVersionsCommand)
+      .resolvesOnce({ LaunchTemplateVersions: [{ LaunchTemplateData: { IamInstanceProfile: { Arn: 'arn:aws:iam::1:instance-profile/Web' } } }] })
+      .resolvesOnce({ LaunchTemplateVersions: [{ LaunchTemplateData: {} }] })
+      .rejects(sdkError('UnauthorizedOperation', 'You are not authorized to perform this operation.', 403));
+    expect(await port.launchTemplateProfile('web-lt')).toEqual({ status: 'set', profile: 'Web' });
+    expect(ec2.commandCalls(Ec2Sdk.DescribeLaunchTemplateVersionsCommand)[0]?.args[0].input).toEqual({ LaunchTemplateName: 'web-lt', Versions: ['$Default'] });
+    expect(await port.launchTemplateProfile('lt-0123abcd')).toEqual({ status: 'none' });
+    expect(await port.launchTemplateProfile('web-lt')).toMatchObject({ status: 'unknown' });
   });
 
   it('associates a profile by name, and accepts an existing association of the same profile', async () => {

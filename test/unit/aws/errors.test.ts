@@ -163,12 +163,41 @@ describe('translateAwsError', () => {
   it('reports throttling that outlived the retries', () => {
     const error = translateAwsError(sdkError('ThrottlingException', 'Rate exceeded'), { service: 'CodeDeploy', operation: 'ListApplications' }, target());
     expect(error.kind).toBe('throttled');
-    expect(error.hint).toMatch(/continues where it stopped/);
+    // Neutral: the command (setup) adds how it resumes.
+    expect(error.hint).toBe('Wait a minute and run the same command again.');
   });
 
   it('masks access keys in anything it echoes', () => {
     const error = translateAwsError(sdkError('ValidationError', 'bad key AKIAIOSFODNN7EXAMPLE in request'), iam('CreateRole'), target());
     expect(error.message).not.toContain('AKIAIOSFODNN7EXAMPLE');
     expect(error.message).toContain('AKIA************MPLE');
+  });
+});
+
+describe('answers that are not from AWS never reach the user raw', () => {
+  const response = (statusCode: number, type: string, body: string) => ({ statusCode, headers: { 'content-type': type }, body });
+  const deserialization = (status: number, type: string, body: string) =>
+    Object.assign(
+      sdkError('SyntaxError', `Unexpected token '<', "${body.slice(0, 10)}"... is not valid JSON\n  Deserialization error: to see the raw response, inspect the hidden field {error}.$response on this object.`),
+      { $metadata: { httpStatusCode: status }, $response: response(status, type, body) },
+    );
+
+  it.each([
+    ['an HTML page where JSON was expected', deserialization(200, 'text/html', '<!DOCTYPE html><html>nginx</html>'), 'HTTP 200, an HTML page'],
+    ['XML where JSON was expected', deserialization(500, 'text/xml', '<Error><Code>InternalError</Code></Error>'), 'HTTP 500, XML it cannot read'],
+    ['a bare 404 from a wrong endpoint', Object.assign(sdkError('NotFound', 'Unknown'), { $metadata: { httpStatusCode: 404 }, $response: response(404, 'text/plain', '') }), 'HTTP 404'],
+  ])('%s', (_name, raw, says) => {
+    const error = translateAwsError(raw, { service: 'CodeDeploy', operation: 'GetDeploymentGroup' }, target({ endpointUrl: 'http://127.0.0.1:9' }));
+    expect(error.message).toContain(`CodeDeploy GetDeploymentGroup got an answer that is not from AWS (${says}`);
+    expect(error.message).toContain('at http://127.0.0.1:9 (from --endpoint-url)');
+    expect(error.hint).toBe('Check --endpoint-url: it must point at AWS or at an emulator that serves CodeDeploy (for example http://127.0.0.1:4566); nothing was changed.');
+    expect(`${error.message} ${error.hint}`).not.toMatch(/SyntaxError|Deserialization|\$response|Unknown: Unknown/);
+  });
+
+  it('blames a proxy or portal when the endpoint is AWS’s own, and leaves S3’s own 404 alone', () => {
+    const page = translateAwsError(deserialization(200, 'text/html', '<html>login</html>'), { service: 'CodeDeploy', operation: 'ListApplications' }, target());
+    expect(page.hint).toContain('a proxy or a captive portal');
+    const missing = translateAwsError(Object.assign(sdkError('NotFound', ''), { $metadata: { httpStatusCode: 404 } }), { service: 'S3', operation: 'HeadBucket' }, target());
+    expect(missing.kind).toBe('not-found');
   });
 });

@@ -3,7 +3,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/aws/errors.js';
 import { createIamPort, decodePolicyDocument } from '../../../src/aws/ports/iam.js';
-import { serviceRoleTrust } from '../../../src/commands/setup/policies.js';
+import { wantedTrust } from '../../../src/codedeploy/trust.js';
+
+const serviceRoleTrust = (partition: string, account: string) => wantedTrust('codedeploy', { partition, account });
 import { OFFLINE, TARGET, sdkError } from './helpers.js';
 
 const iam = mockClient(IamSdk.IAMClient);
@@ -24,7 +26,12 @@ describe('IAM port', () => {
     expect(JSON.parse(input?.AssumeRolePolicyDocument ?? '')).toEqual({
       Version: '2012-10-17',
       Statement: [
-        { Effect: 'Allow', Principal: { Service: 'codedeploy.amazonaws.com' }, Action: 'sts:AssumeRole', Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } } },
+        {
+          Effect: 'Allow',
+          Principal: { Service: 'codedeploy.amazonaws.com' },
+          Action: 'sts:AssumeRole',
+          Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' }, ArnLike: { 'aws:SourceArn': 'arn:aws:codedeploy:*:123456789012:deploymentgroup:*' } },
+        },
       ],
     });
   });
@@ -66,14 +73,16 @@ describe('IAM port', () => {
     expect(await port.getInlinePolicy('R', 'p')).toEqual(document);
   });
 
-  it('lists only roles that trust the given service principal', async () => {
+  it('lists every role with its decoded trust policy (the trust rules decide which to offer)', async () => {
     iam.on(IamSdk.ListRolesCommand).resolves({
       Roles: [
         { RoleName: 'Cd', Arn: 'a1', Path: '/', RoleId: '1', CreateDate: new Date(), AssumeRolePolicyDocument: encoded },
         { RoleName: 'Lambda', Arn: 'a2', Path: '/', RoleId: '2', CreateDate: new Date(), AssumeRolePolicyDocument: encodeURIComponent('{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}') },
       ],
     });
-    expect((await port.listRolesTrusting('codedeploy.amazonaws.com')).map((r) => r.name)).toEqual(['Cd']);
+    const roles = await port.listRoles();
+    expect(roles.map((r) => r.name)).toEqual(['Cd', 'Lambda']);
+    expect(roles[1]?.trust?.Statement[0]?.Principal).toEqual({ Service: 'lambda.amazonaws.com' });
   });
 
   it('treats "profile already holds this role" as done, but not another role', async () => {

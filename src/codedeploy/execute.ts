@@ -1,0 +1,246 @@
+import { AwsError } from '../aws/errors.js';
+import type { AwsPorts } from '../aws/ports/index.js';
+import { UserError } from '../errors.js';
+import { RESTART_AGENT_SCRIPT, runScript, type SsmOptions } from './agent.js';
+import { samePolicy } from './documents.js';
+import { deploymentGroupArn, isManagedByCdWizard } from './names.js';
+import { mergeState, type InstanceRecord, type ResourceRecord, type StatePatch } from './state.js';
+import type { Operation, Step } from './steps.js';
+
+/**
+ * The one executor: setup's plan, fix's remedies (and later teardown) run their steps here. It never prompts and
+ * never writes to the terminal: it reports events, retries what IAM's eventual consistency refuses with one policy,
+ * and hands what it created or reused to `record` after every step, so an interrupted run leaves a true answers file.
+ * Every operation is idempotent: run twice (an interrupted run, a remedy applied after setup) it changes nothing more.
+ */
+
+export type StepEvent =
+  | { type: 'step-start'; step: Step }
+  | { type: 'step-done'; step: Step; note?: string }
+  | { type: 'step-skip'; step: Step; reason: string }
+  | { type: 'waiting-for-iam'; step: Step; attempt: number; delayMs: number; reason: string }
+  | { type: 'step-failed'; step: Step; error: UserError };
+
+/**
+ * Waits between retries while a new role or instance profile spreads through IAM (CodeDeploy "Cannot assume role
+ * provided", "does not have the permissions required to assume the role"; EC2 "Invalid IAM Instance Profile name"):
+ * about 80 s in all.
+ */
+export const IAM_RETRY_DELAYS_MS: readonly number[] = [2_000, 4_000, 6_000, 8_000, 10_000, 15_000, 15_000, 20_000];
+
+/** Where the steps run: names ARNs the operations record. */
+export interface Where {
+  account: string;
+  partition: string;
+  region: string;
+}
+
+export interface ExecuteOptions {
+  onEvent: (event: StepEvent) => void;
+  /** Called after every step with what it created or reused (setup writes it to the answers file). */
+  record?: (patch: StatePatch) => void | Promise<void>;
+  /** Steps that need their own confirmation (replacing an instance profile) run only when this says yes. */
+  confirmed?: (step: Step) => boolean;
+  sleep?: (ms: number) => Promise<void>;
+  retryDelaysMs?: readonly number[];
+  /** Asked before each step: true stops the run there (Ctrl-C); the result says `stopped`. */
+  stopRequested?: () => boolean;
+  /** For operations that run commands on instances. */
+  ssm?: SsmOptions;
+}
+
+export interface ExecuteResult {
+  ok: boolean;
+  /** Step ids, in order. */
+  done: string[];
+  skipped: string[];
+  failed?: { step: string; error: UserError };
+  /** The user asked to stop; the steps after `done` and `skipped` did not run. */
+  stopped?: boolean;
+  /** Everything recorded, merged. */
+  state: StatePatch;
+  /** What each step said it did (a deployment it started, a restart that did not finish …). */
+  notes: Record<string, string>;
+  /** Steps that found their work already done (an earlier run, another tool) and changed nothing. */
+  unchanged: string[];
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function asUserError(step: Step, error: unknown): UserError {
+  if (error instanceof UserError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new UserError(`${step.title} failed: ${message}`, { cause: error });
+}
+
+interface Outcome {
+  patch: StatePatch;
+  note?: string;
+  /** false: the work was already done and nothing changed. */
+  changed?: boolean;
+}
+
+type Run = <T>(call: () => Promise<T>) => Promise<T>;
+
+async function runOperation(op: Exclude<Operation, { type: 'none' }>, ports: AwsPorts, where: Where, retry: Run, ssm: SsmOptions | undefined): Promise<Outcome> {
+  switch (op.type) {
+    case 'create-role': {
+      const { role, created } = await ports.iam.createRole({ name: op.name, trust: op.trust, description: op.description, tags: op.tags });
+      // It appeared since we looked (another run): make sure a role of ours trusts the right service.
+      if (!created && isManagedByCdWizard(role.tags) && !samePolicy(role.trust, op.trust)) await ports.iam.updateTrust(op.name, op.trust);
+      const record: ResourceRecord = { name: op.name, arn: role.arn, status: created ? 'created' : 'reused' };
+      return { patch: { [op.role]: record }, ...(created ? {} : { note: 'it already existed' }) };
+    }
+    case 'update-trust':
+      await ports.iam.updateTrust(op.name, op.trust);
+      return { patch: { [op.role]: { name: op.name, arn: op.arn, status: 'updated' } } };
+    case 'attach-policy':
+      await ports.iam.attachPolicy(op.roleName, op.policyArn);
+      return { patch: {} };
+    case 'put-inline-policy':
+      await ports.iam.putInlinePolicy(op.roleName, op.policyName, op.document);
+      return { patch: {} };
+    case 'create-instance-profile': {
+      const { profile, created } = await ports.iam.createInstanceProfile({ name: op.name, tags: op.tags });
+      return { patch: { instanceProfile: { name: op.name, arn: profile.arn, status: created ? 'created' : 'reused' } }, ...(created ? {} : { note: 'it already existed' }) };
+    }
+    case 'set-profile-role':
+      for (const other of op.remove) await ports.iam.removeRoleFromInstanceProfile(op.profileName, other);
+      await ports.iam.addRoleToInstanceProfile(op.profileName, op.roleName);
+      return { patch: {} };
+    case 'associate-profile': {
+      const instances: Record<string, InstanceRecord> = {};
+      for (const id of op.instanceIds) {
+        const { associationId } = await retry(() => ports.ec2.associateProfile(id, op.profileName));
+        instances[id] = { profile: op.profileName, associationId, profileStatus: 'associated' };
+      }
+      return { patch: { instances } };
+    }
+    case 'replace-profile': {
+      const { associationId } = await retry(() => ports.ec2.replaceProfile(op.associationId, op.profileName));
+      return { patch: { instances: { [op.instanceId]: { profile: op.profileName, associationId, profileStatus: 'replaced' } } } };
+    }
+    case 'tag-instances': {
+      const instances: Record<string, InstanceRecord> = {};
+      for (const batch of op.batches) {
+        await ports.ec2.createTags(batch.instanceIds, batch.tags);
+        for (const id of batch.instanceIds) instances[id] = { tags: batch.tags };
+      }
+      return { patch: { instances } };
+    }
+    case 'create-bucket': {
+      const { created } = await ports.s3.createBucket({ name: op.name, region: op.region, tags: op.tags });
+      return { patch: { bucket: { name: op.name, arn: `arn:${where.partition}:s3:::${op.name}`, status: created ? 'created' : 'reused' } }, ...(created ? {} : { note: 'it already existed' }) };
+    }
+    case 'create-application': {
+      const { application, created } = await ports.codeDeploy.createApplication({ name: op.name, tags: op.tags });
+      return { patch: { application: { name: op.name, id: application.id, status: created ? 'created' : 'reused' } }, ...(created ? {} : { note: 'it already existed' }) };
+    }
+    case 'create-deployment-group': {
+      const { id, created } = await retry(() => ports.codeDeploy.createDeploymentGroup(op.spec, op.tags));
+      return {
+        patch: { deploymentGroup: { name: op.spec.name, id, arn: deploymentGroupArn(where, op.spec.application, op.spec.name), status: created ? 'created' : 'updated' } },
+        ...(created ? {} : { note: 'it already existed; updated it' }),
+      };
+    }
+    case 'update-deployment-group':
+      await retry(() => ports.codeDeploy.updateDeploymentGroup(op.spec, op.previous));
+      return { patch: { deploymentGroup: { name: op.spec.name, id: op.previous.id, arn: deploymentGroupArn(where, op.spec.application, op.spec.name), status: 'updated' } } };
+    case 'redeploy': {
+      const { note, changed } = await redeploy(op, ports);
+      return { patch: {}, note, changed };
+    }
+    case 'restart-agent': {
+      if (!ssm) throw new UserError('Restarting the agent needs Systems Manager options.');
+      const results = await runScript(ports, op.instanceIds, RESTART_AGENT_SCRIPT, 'cd-wizard: restart the CodeDeploy agent', ssm);
+      const failed = op.instanceIds.filter((id) => results.get(id)?.status !== 'Success');
+      if (failed.length > 0) throw new UserError(`The restart did not finish on ${failed.join(', ')}: ${failed.map((id) => results.get(id)?.status ?? 'no answer').join(', ')}.`);
+      return { patch: {}, note: `restarted on ${op.instanceIds.join(', ')}` };
+    }
+  }
+}
+
+/** A new deployment of the failed one's revision, unless a newer deployment already does that (or is still running). */
+async function redeploy(op: Extract<Operation, { type: 'redeploy' }>, ports: AwsPorts): Promise<{ note: string; changed: boolean }> {
+  const recent = await ports.deployments.listDeployments(op.application, op.group, { limit: 5 });
+  // Newest first: the deployments started after the failed one.
+  const at = recent.indexOf(op.failedDeploymentId);
+  for (const id of at === -1 ? recent : recent.slice(0, at)) {
+    const other = await ports.deployments.getDeployment(id);
+    const sameRevision = other.revision?.type === 'S3' && 's3' in other.revision && other.revision.s3.bucket === op.revision.bucket && other.revision.s3.key === op.revision.key;
+    const sameOption = op.ignoreApplicationStopFailures ? other.ignoreApplicationStopFailures : other.fileExistsBehavior === op.fileExistsBehavior;
+    if (sameRevision && sameOption) return { note: `${id} already redeploys this revision (${other.status})`, changed: false };
+    if (!['Succeeded', 'Failed', 'Stopped'].includes(other.status)) throw new UserError(`${id} is still ${other.status} in ${op.group}; wait for it, then run fix again.`);
+  }
+  const id = await ports.deployments.createDeployment({
+    application: op.application,
+    group: op.group,
+    revision: op.revision,
+    description: `cd-wizard fix: redeploy of ${op.failedDeploymentId} (${op.reason})`,
+    ...(op.ignoreApplicationStopFailures ? { ignoreApplicationStopFailures: true } : {}),
+    ...(op.fileExistsBehavior ? { fileExistsBehavior: op.fileExistsBehavior } : {}),
+  });
+  return { note: `started ${id}`, changed: true };
+}
+
+export async function executeSteps(steps: readonly Step[], ports: AwsPorts, where: Where, options: ExecuteOptions): Promise<ExecuteResult> {
+  const report = options.onEvent;
+  const sleep = options.sleep ?? defaultSleep;
+  const delays = options.retryDelaysMs ?? IAM_RETRY_DELAYS_MS;
+  const result: ExecuteResult = { ok: true, done: [], skipped: [], state: { account: where.account, partition: where.partition, region: where.region }, notes: {}, unchanged: [] };
+
+  const record = async (patch: StatePatch) => {
+    result.state = mergeState(result.state, patch);
+    await options.record?.(patch);
+  };
+
+  for (const current of steps) {
+    if (options.stopRequested?.()) {
+      result.ok = false;
+      result.stopped = true;
+      return result;
+    }
+    const op = current.op;
+    if (op.type === 'none') {
+      await record(op.record);
+      result.skipped.push(current.id);
+      report({ type: 'step-skip', step: current, reason: current.reason ?? 'already set up' });
+      continue;
+    }
+    if (current.confirm === 'replace-profile' && !(options.confirmed?.(current) ?? false)) {
+      result.skipped.push(current.id);
+      if (op.type === 'replace-profile') await record({ instances: { [op.instanceId]: { profileStatus: 'kept', profile: op.currentProfile } } });
+      report({ type: 'step-skip', step: current, reason: 'not confirmed: the instance keeps its current profile (--replace-profile to replace it)' });
+      continue;
+    }
+    /** Runs a call, waiting out IAM propagation with bounded backoff. */
+    const retry: Run = async (call) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await call();
+        } catch (error) {
+          const delay = delays[attempt - 1];
+          if (!(error instanceof AwsError && error.kind === 'iam-propagation') || delay === undefined) throw error;
+          report({ type: 'waiting-for-iam', step: current, attempt, delayMs: delay, reason: error.awsMessage });
+          await sleep(delay);
+        }
+      }
+    };
+    report({ type: 'step-start', step: current });
+    try {
+      const { patch, note, changed } = await runOperation(op, ports, where, retry, options.ssm);
+      await record(patch);
+      result.done.push(current.id);
+      if (changed === false) result.unchanged.push(current.id);
+      if (note !== undefined) result.notes[current.id] = note;
+      report({ type: 'step-done', step: current, ...(note === undefined ? {} : { note }) });
+    } catch (error) {
+      const userError = asUserError(current, error);
+      result.ok = false;
+      result.failed = { step: current.id, error: userError };
+      report({ type: 'step-failed', step: current, error: userError });
+      return result;
+    }
+  }
+  return result;
+}

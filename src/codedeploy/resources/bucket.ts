@@ -1,0 +1,108 @@
+import { nameOfArn } from '../../aws/arn.js';
+import type { BucketLocation, ObjectHead, S3Revision, SimulationResult } from '../../aws/ports/index.js';
+import { MANAGED_BY_TAG, resourceKitBucket } from '../names.js';
+import { namedStep, reuseStep, type Step } from '../steps.js';
+import type { CheckVerdict } from '../verdict.js';
+import type { Issue } from './instances.js';
+
+/**
+ * The revision bucket: setup creates it when it is missing (public access blocked, default encryption), refuses
+ * one in another region (the agent downloads from its own region), and fix checks that the revision in it exists
+ * and that the instance roles may read it.
+ */
+
+export interface BucketPlan {
+  step?: Step;
+  problems: Issue[];
+  warnings: Issue[];
+}
+
+export function planBucket(bucket: string, region: string, location: BucketLocation): BucketPlan {
+  if (bucket === resourceKitBucket(region)) {
+    return { problems: [{ message: `${bucket} is AWS's agent bucket, not yours.`, hint: 'Give the bucket you upload revisions to (--bucket).' }], warnings: [] };
+  }
+  switch (location.status) {
+    case 'missing':
+      return {
+        step: namedStep('create', 'revision bucket', bucket, {
+          id: 'bucket',
+          resource: 'bucket',
+          summary: `Create revision bucket ${bucket} in ${region} (public access blocked, default encryption)`,
+          reason: 'it does not exist yet; your revisions are uploaded to it and the instances read them from it',
+          calls: ['s3:CreateBucket', 's3:PutPublicAccessBlock', 's3:PutBucketEncryption'],
+          op: { type: 'create-bucket', name: bucket, region, tags: { ...MANAGED_BY_TAG } },
+        }),
+        problems: [],
+        warnings: [],
+      };
+    case 'found':
+      if (location.region !== region) {
+        return {
+          problems: [
+            {
+              message: `Bucket ${bucket} is in ${location.region}, but the instances are in ${region}; CodeDeploy needs the revision bucket in the same region.`,
+              hint: `Use a bucket in ${region} (--bucket).`,
+            },
+          ],
+          warnings: [],
+        };
+      }
+      return { step: reuseStep('bucket', 'bucket', 'revision bucket', bucket, {}, `exists in ${region}`), problems: [], warnings: [] };
+    case 'unknown':
+      return { problems: [], warnings: [{ message: `Could not check bucket ${bucket}: ${location.reason}` }] };
+  }
+}
+
+/* ---------- fix ---------- */
+
+/** Fix: the bucket setup recorded (or the deployment's) exists, in the deployment's region. */
+export function bucketVerdict(bucket: string, location: BucketLocation, region: string): CheckVerdict {
+  switch (location.status) {
+    case 'found':
+      return location.region === region
+        ? { status: 'ok', detail: `Bucket ${bucket} is in ${region}, like the deployment.` }
+        : {
+            status: 'problem',
+            detail: `Bucket ${bucket} is in ${location.region}, the deployment in ${region}: the agent downloads from its own region.`,
+            cause: 's3-bucket-wrong-region',
+            guide: 's3-bucket-wrong-region',
+          };
+    case 'missing':
+      return { status: 'problem', detail: `Bucket ${bucket} does not exist.`, cause: 's3-bucket-missing', guide: 's3-bucket-missing' };
+    case 'unknown':
+      return { status: 'could-not-check', reason: location.reason };
+  }
+}
+
+export function objectArn(revision: Pick<S3Revision, 'bucket' | 'key'>, partition: string): string {
+  return `arn:${partition}:s3:::${revision.bucket}/${revision.key}`;
+}
+
+export function objectVerdict(revision: S3Revision, head: ObjectHead): CheckVerdict {
+  const what = `s3://${revision.bucket}/${revision.key}${revision.version ? ` (version ${revision.version})` : ''}`;
+  switch (head.status) {
+    case 'found':
+      return { status: 'ok', detail: `${what} exists (${head.size} bytes).` };
+    case 'missing':
+      return { status: 'problem', detail: `${what} does not exist.`, cause: 's3-key-not-found', guide: 's3-key-not-found' };
+    case 'denied':
+      return { status: 'could-not-check', reason: 's3:GetObject denied (HeadObject)' };
+  }
+}
+
+/** Fix: may every instance role read the revision (or, with no deployment yet, objects of the revision bucket)? */
+export function readableVerdict(what: string, results: ReadonlyArray<{ roleArn: string; instances: string[]; simulated: readonly SimulationResult[] }>): CheckVerdict {
+  if (results.length === 0) return { status: 'could-not-check', reason: 'no instance has a role to simulate' };
+  const denied = results.filter((result) => result.simulated.some((r) => r.decision !== 'allowed'));
+  if (denied.length === 0) return { status: 'ok', detail: `${results.map((r) => nameOfArn(r.roleArn)).join(', ')} may read ${what} (s3:GetObject allowed).` };
+  return {
+    status: 'problem',
+    detail: denied
+      .map((result) => `${nameOfArn(result.roleArn)} may not read ${what}: ${result.simulated.filter((r) => r.decision !== 'allowed').map((r) => `${r.action} ${r.decision}`).join(', ')}`)
+      .join('; ')
+      .concat('.'),
+    cause: 's3-access-denied',
+    guide: 's3-access-denied',
+    instances: denied.flatMap((result) => result.instances),
+  };
+}

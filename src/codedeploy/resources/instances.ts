@@ -1,0 +1,304 @@
+import { nameOfArn } from '../../aws/arn.js';
+import type { Ec2Instance, IamInstanceProfile, ProfileAssociation } from '../../aws/ports/index.js';
+import type { TargetTag } from '../../aws/types.js';
+import { MANAGED_BY_TAG } from '../names.js';
+import type { InstanceRecord } from '../state.js';
+import { namedStep, plural, reuseStep, step, type Step } from '../steps.js';
+import { describeTagGroups, matchesTagGroups, tagsToAdd } from '../tags.js';
+import type { CheckVerdict, Remedy } from '../verdict.js';
+
+/**
+ * The instance profile, and the instances: the profile each one carries (its agent's credentials) and the tags
+ * the deployment group selects them by. One set of steps for setup's plan and fix's remedies.
+ */
+
+export interface Issue {
+  message: string;
+  hint?: string;
+}
+
+export interface Planned {
+  steps: Step[];
+  problems: Issue[];
+}
+
+/* ---------- the instance profile ---------- */
+
+export function planInstanceProfile(name: string, roleName: string, profile: IamInstanceProfile | undefined, profileArn: string, owned: boolean): Planned {
+  const steps: Step[] = [
+    profile
+      ? reuseStep('instance-profile', 'instanceProfile', 'instance profile', name, { instanceProfile: { name, arn: profile.arn, status: 'reused' } })
+      : namedStep('create', 'instance profile', name, {
+          id: 'instance-profile',
+          resource: 'instanceProfile',
+          reason: 'the container that hands the instance role to EC2 instances',
+          calls: ['iam:CreateInstanceProfile'],
+          op: { type: 'create-instance-profile', name, tags: { ...MANAGED_BY_TAG } },
+        }),
+  ];
+  const otherRoles = (profile?.roles ?? []).map((role) => role.name).filter((other) => other !== roleName);
+  const holdsRole = profile?.roles.some((role) => role.name === roleName) ?? false;
+  if (profile && otherRoles.length > 0 && !owned) {
+    return {
+      steps,
+      problems: [
+        {
+          message: `Instance profile ${name} already holds role ${otherRoles.join(', ')}, not ${roleName}; cd-wizard did not create it, so it will not swap the role.`,
+          hint: `Use --instance-role ${otherRoles[0]} to reuse that role, or --instance-profile with a new name.`,
+        },
+      ],
+    };
+  }
+  if (!holdsRole) {
+    steps.push(
+      step({
+        id: 'instance-profile-role',
+        kind: otherRoles.length > 0 ? 'update' : 'attach',
+        resource: 'instanceProfile',
+        summary: `Put role ${roleName} in instance profile ${name}`,
+        title: `Adding role ${roleName} to ${name}`,
+        doneTitle: `Role ${roleName} is in ${name}`,
+        ...(otherRoles.length > 0 ? { reason: `replaces role ${otherRoles.join(', ')} (changed outside cd-wizard)` } : {}),
+        calls: [...(otherRoles.length > 0 ? ['iam:RemoveRoleFromInstanceProfile'] : []), 'iam:AddRoleToInstanceProfile'],
+        op: { type: 'set-profile-role', profileName: name, profileArn, roleName, remove: otherRoles },
+      }),
+    );
+  }
+  return { steps, problems: [] };
+}
+
+/* ---------- the profile on each instance ---------- */
+
+export const labelOf = (instance: Pick<Ec2Instance, 'id' | 'name'>): string => (instance.name ? `${instance.id} (${instance.name})` : instance.id);
+
+/** Attaches a profile to instances that have none. */
+export function associateStep(instances: readonly Pick<Ec2Instance, 'id' | 'name'>[], profileName: string): Step {
+  const ids = instances.map((instance) => instance.id);
+  const one = instances.length === 1 && instances[0] !== undefined;
+  return step({
+    id: one ? `instance-profile:${ids[0]}` : 'instance-profiles',
+    kind: 'associate',
+    resource: 'instances',
+    summary: `Attach instance profile ${profileName} to ${instances.map(labelOf).join(', ')}`,
+    title: `Attaching ${profileName} to ${ids.join(', ')}`,
+    doneTitle: `${ids.join(', ')} ${one ? 'uses' : 'use'} ${profileName}`,
+    calls: ['ec2:AssociateIamInstanceProfile'],
+    instances: ids,
+    op: { type: 'associate-profile', instanceIds: ids, profileName },
+  });
+}
+
+export interface Attachments extends Planned {
+  /** Instances that keep a profile of their own (replacement declined before): never tagged into the group. */
+  keeping: string[];
+}
+
+/**
+ * Setup: the profile on each chosen instance. Replacing someone's profile changes that instance's permissions, so it
+ * needs its own "yes"; a "no" is remembered in the answers file (profileStatus kept) and not asked again unless
+ * --replace-profile is given.
+ */
+export function planAttachments(
+  live: readonly Ec2Instance[],
+  associations: readonly ProfileAssociation[],
+  profileName: string,
+  recorded: Readonly<Record<string, InstanceRecord>>,
+  replaceProfiles: boolean,
+): Attachments {
+  const steps: Step[] = [];
+  const problems: Issue[] = [];
+  const keeping: string[] = [];
+  for (const instance of live) {
+    const association = associations.find((a) => a.instanceId === instance.id);
+    const current = association?.profileArn ?? instance.profileArn;
+    if (current === undefined) {
+      steps.push(associateStep([instance], profileName));
+      continue;
+    }
+    const currentName = nameOfArn(current);
+    if (currentName === profileName) continue;
+    if (recorded[instance.id]?.profileStatus === 'kept' && !replaceProfiles) {
+      keeping.push(instance.id);
+      steps.push(
+        reuseStep(`instance-profile:${instance.id}`, 'instances', 'the instance profile of', labelOf(instance), {}, `keeps its own profile ${currentName}, as you chose before (--replace-profile replaces it); it is not tagged into the group`),
+      );
+      continue;
+    }
+    if (!association) {
+      problems.push({ message: `Instance ${instance.id} has profile ${currentName} but EC2 shows no association for it yet.`, hint: 'Try again in a minute.' });
+      continue;
+    }
+    steps.push(
+      step({
+        id: `instance-profile:${instance.id}`,
+        kind: 'replace-profile',
+        resource: 'instances',
+        summary: `Replace instance profile ${currentName} with ${profileName} on ${labelOf(instance)}`,
+        title: `Replacing the instance profile of ${instance.id}`,
+        doneTitle: `${instance.id} uses ${profileName} (was ${currentName})`,
+        reason: `the instance loses the permissions of ${currentName}; needs your separate confirmation`,
+        calls: ['ec2:ReplaceIamInstanceProfileAssociation'],
+        instances: [instance.id],
+        confirm: 'replace-profile',
+        op: { type: 'replace-profile', instanceId: instance.id, associationId: association.id, profileName, currentProfile: currentName },
+      }),
+    );
+  }
+  return { steps, problems, keeping };
+}
+
+/* ---------- tags ---------- */
+
+/** Tags instances so the group selects them: one batch per distinct set of tags to add. */
+export function tagStep(instances: readonly Ec2Instance[], groups: readonly (readonly TargetTag[])[]): Planned & { step?: Step } {
+  const problems: Issue[] = [];
+  const batches = new Map<string, { instanceIds: string[]; tags: Record<string, string> }>();
+  for (const instance of instances) {
+    const wanted = tagsToAdd(groups, instance.tags);
+    if ('conflict' in wanted) {
+      problems.push({ message: `Instance ${instance.id} cannot be tagged into the group: ${wanted.conflict}.`, hint: 'Put those tags in one group (--tag), or use different keys.' });
+      continue;
+    }
+    if (Object.keys(wanted.tags).length === 0) continue;
+    const key = JSON.stringify(Object.entries(wanted.tags).sort());
+    const batch = batches.get(key) ?? { instanceIds: [], tags: wanted.tags };
+    batch.instanceIds.push(instance.id);
+    batches.set(key, batch);
+  }
+  if (batches.size === 0) return { steps: [], problems };
+  const tagged = [...batches.values()].flatMap((batch) => batch.instanceIds);
+  const tagList = [...new Set([...batches.values()].flatMap((batch) => Object.entries(batch.tags).map(([k, v]) => (v === '' ? k : `${k}=${v}`))))];
+  const made = step({
+    id: 'instance-tags',
+    kind: 'tag',
+    resource: 'instances',
+    summary: `Tag ${tagged.join(', ')} with ${tagList.join(', ')}`,
+    title: `Tagging ${plural(tagged.length, 'instance')}`,
+    doneTitle: `Tagged ${plural(tagged.length, 'instance')}`,
+    reason: 'so the deployment group selects them',
+    calls: ['ec2:CreateTags'],
+    instances: tagged,
+    op: { type: 'tag-instances', batches: [...batches.values()] },
+  });
+  return { steps: [made], step: made, problems };
+}
+
+/* ---------- fix's checks of the instances a deployment group reaches ---------- */
+
+export interface InstanceSet {
+  /** Instances the group's tags or Auto Scaling groups select now. */
+  matched: Ec2Instance[];
+  /** Failed targets of the deployment, described (some may no longer match, or be terminated). */
+  targets: Ec2Instance[];
+  /** Target ids EC2 does not know any more. */
+  missingTargets: string[];
+  missingAsgs: string[];
+}
+
+const gone = (instance: Ec2Instance) => instance.state === 'terminated' || instance.state === 'shutting-down';
+
+/** The instances a deployment reaches: what the group matches now plus the failed targets that still exist. */
+export function targetInstances(set: InstanceSet): Ec2Instance[] {
+  const all = new Map([...set.matched, ...set.targets].map((instance) => [instance.id, instance]));
+  return [...all.values()].filter((instance) => !gone(instance));
+}
+
+export interface GroupSelection {
+  name: string;
+  tagGroups: TargetTag[][];
+  autoScalingGroups: string[];
+}
+
+export function selectionText(group: GroupSelection): string {
+  return [group.tagGroups.some((g) => g.length > 0) ? `tags ${describeTagGroups(group.tagGroups)}` : '', group.autoScalingGroups.length > 0 ? `Auto Scaling groups ${group.autoScalingGroups.join(', ')}` : '']
+    .filter((part) => part !== '')
+    .join(' and ');
+}
+
+/**
+ * Fix: does the group select running instances? When it selects none and setup prepared some (the answers file),
+ * the remedy is setup's own tag step for them.
+ */
+export function instancesVerdict(group: GroupSelection, set: InstanceSet, candidates: readonly Ec2Instance[]): CheckVerdict {
+  const running = set.matched.filter((instance) => instance.state === 'running' || instance.state === 'pending');
+  const stopped = set.matched.filter((instance) => instance.state === 'stopped' || instance.state === 'stopping');
+  const terminatedTargets = set.targets.filter(gone).map((instance) => instance.id);
+  const selection = selectionText(group);
+  const notes = [
+    stopped.length > 0 ? `${stopped.length} stopped (${stopped.map((i) => i.id).join(', ')}; stopped instances count as failed)` : '',
+    terminatedTargets.length > 0 ? `failed targets now terminated: ${terminatedTargets.join(', ')}` : '',
+    set.missingTargets.length > 0 ? `failed targets EC2 no longer knows: ${set.missingTargets.join(', ')}` : '',
+    set.missingAsgs.length > 0 ? `Auto Scaling groups that do not exist: ${set.missingAsgs.join(', ')}` : '',
+  ].filter((note) => note !== '');
+  const noteText = notes.length > 0 ? ` Flagged: ${notes.join('; ')}.` : '';
+  if (selection === '') {
+    return { status: 'problem', detail: 'The deployment group selects instances by neither tags nor Auto Scaling groups.', cause: 'no-instances', guide: 'no-instances' };
+  }
+  if (running.length > 0) {
+    return { status: 'ok', detail: `${selection} match ${plural(running.length, 'running instance')} (${running.map((i) => i.id).join(', ')}).${noteText}` };
+  }
+  const toTag = candidates.filter((candidate) => !gone(candidate) && !matchesTagGroups(group.tagGroups, candidate.tags));
+  const tagging = toTag.length > 0 ? tagStep(toTag, group.tagGroups) : { steps: [], problems: [] };
+  const remedies: Remedy[] = tagging.steps.length > 0
+    ? [{ title: `Tag ${plural(toTag.length, 'instance')} so the deployment group matches ${toTag.length === 1 ? 'it' : 'them'}`, steps: tagging.steps, recheck: ['instances-match'], after: 'Start a new deployment: tagging does not restart the failed one.' }]
+    : [];
+  return {
+    status: 'problem',
+    detail: `${selection} match${selection.includes(' and ') ? '' : 'es'} ${set.matched.length === 0 ? 'no instances' : `no running instance (${set.matched.length} matched)`}.${noteText}`,
+    cause: 'no-instances',
+    guide: 'no-instances',
+    remedies,
+  };
+}
+
+/** Fix: does every target instance carry a profile with a role? The remedy attaches setup's profile (or the one the others use). */
+export function profilesVerdict(instances: readonly Ec2Instance[], profiles: ReadonlyMap<string, IamInstanceProfile | undefined>, knownProfile: string | undefined): CheckVerdict {
+  if (instances.length === 0) return { status: 'could-not-check', reason: 'no target instances to look at' };
+  const without = instances.filter((instance) => !instance.profileArn);
+  const deleted = instances.filter((instance) => instance.profileArn && !profiles.get(nameOfArn(instance.profileArn))).map((instance) => instance.id);
+  const roleless = instances
+    .filter((instance) => instance.profileArn && profiles.get(nameOfArn(instance.profileArn))?.roles.length === 0)
+    .map((instance) => `${instance.id} (${nameOfArn(instance.profileArn ?? '')})`);
+  if (without.length === 0 && deleted.length === 0 && roleless.length === 0) {
+    const names = [...new Set(instances.map((instance) => nameOfArn(instance.profileArn ?? '')))];
+    return { status: 'ok', detail: `${instances.length} instance${instances.length === 1 ? ' has' : 's have'} an instance profile (${names.join(', ')}).` };
+  }
+  // Offer the profile setup created, or the one the other instances use, when it exists and has a role.
+  const used = instances.flatMap((instance) => (instance.profileArn ? [nameOfArn(instance.profileArn)] : []));
+  const offer = [knownProfile, ...used].find((name) => name !== undefined && (profiles.get(name)?.roles.length ?? 0) > 0);
+  const parts = [
+    without.length > 0 ? `no instance profile: ${without.map((i) => i.id).join(', ')}` : '',
+    deleted.length > 0 ? `instance profile no longer exists: ${deleted.join(', ')}` : '',
+    roleless.length > 0 ? `instance profile without a role: ${roleless.join(', ')}` : '',
+  ].filter((part) => part !== '');
+  const remedies: Remedy[] =
+    offer && without.length > 0
+      ? [
+          {
+            title: `Attach instance profile ${offer} to ${plural(without.length, 'instance')}`,
+            steps: [associateStep(without, offer)],
+            recheck: ['instance-profiles'],
+            after: `Restart the agent on ${without.map((i) => i.id).join(', ')} so it picks up the credentials: sudo systemctl restart codedeploy-agent`,
+          },
+        ]
+      : [];
+  return {
+    status: 'problem',
+    detail: `${parts.join('; ')}.`,
+    cause: 'agent-missing-credentials',
+    guide: 'agent-missing-credentials',
+    instances: [...without.map((i) => i.id), ...deleted, ...roleless.map((entry) => entry.split(' ')[0] ?? '')],
+    remedies,
+  };
+}
+
+/** Which role each instance's profile carries: role ARN → instance ids. */
+export function instanceRoles(instances: readonly Ec2Instance[], profiles: ReadonlyMap<string, IamInstanceProfile | undefined>): Map<string, string[]> {
+  const roles = new Map<string, string[]>();
+  for (const instance of instances) {
+    const role = instance.profileArn ? profiles.get(nameOfArn(instance.profileArn))?.roles[0] : undefined;
+    if (!role?.arn) continue;
+    roles.set(role.arn, [...(roles.get(role.arn) ?? []), instance.id]);
+  }
+  return roles;
+}

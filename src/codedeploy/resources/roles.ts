@@ -1,0 +1,188 @@
+import { nameOfArn, partitionOfArn } from '../../aws/arn.js';
+import type { AwsPorts, IamRole, SimulationResult } from '../../aws/ports/index.js';
+import type { PolicyDocument } from '../../aws/types.js';
+import { describeStatement, samePolicy, type PolicySpec } from '../documents.js';
+import { CODEDEPLOY_ROLE_POLICY, MANAGED_BY_TAG, codeDeployRolePolicyArn } from '../names.js';
+import { namedStep, step, reuseStep, type RoleKey, type Step } from '../steps.js';
+import { outsidePrincipals, repairedTrust, trustVerdict, wantedTrust, type TrustContext, type TrustedService } from '../trust.js';
+import type { CheckVerdict, Remedy } from '../verdict.js';
+
+/**
+ * The two IAM roles: the service role CodeDeploy acts with and the instance role the agent uses. Observed once,
+ * judged by the trust rules of trust.ts, and made right by the same steps in setup's plan and in fix's remedies.
+ */
+
+export interface ObservedRole {
+  role: IamRole;
+  attached: string[];
+  /** The inline policies cd-wizard manages, by name (undefined = absent). */
+  inline: Record<string, PolicyDocument | undefined>;
+}
+
+export async function observeRole(ports: AwsPorts, name: string, inlineNames: readonly string[]): Promise<ObservedRole | undefined> {
+  const role = await ports.iam.getRole(name);
+  if (!role) return undefined;
+  const [attached, ...inline] = await Promise.all([ports.iam.listAttachedPolicies(name), ...inlineNames.map((policy) => ports.iam.getInlinePolicy(name, policy))]);
+  return { role, attached, inline: Object.fromEntries(inlineNames.map((policy, i) => [policy, inline[i]])) };
+}
+
+const ROLE_WORDS: Record<RoleKey, { label: string; service: TrustedService; description: string; word: string }> = {
+  serviceRole: {
+    label: 'service role',
+    service: 'codedeploy',
+    word: 'CodeDeploy',
+    description: 'CodeDeploy service role (cd-wizard): lets CodeDeploy read instances and manage Auto Scaling hooks.',
+  },
+  instanceRole: {
+    label: 'instance role',
+    service: 'ec2',
+    word: 'EC2',
+    description: 'EC2 instance role for the CodeDeploy agent (cd-wizard): reads revisions from S3.',
+  },
+};
+
+const STEP_IDS: Record<RoleKey, string> = { serviceRole: 'service-role', instanceRole: 'instance-role' };
+
+/** The step that makes a role's trust right: ours gets exactly the wanted document, someone else's gets our statement added. */
+export function trustRepairStep(key: RoleKey, role: IamRole, wanted: PolicyDocument, owned: boolean, reason: string): Step {
+  const words = ROLE_WORDS[key];
+  const document = repairedTrust(role.trust, wanted, owned);
+  return step({
+    id: STEP_IDS[key],
+    kind: 'update',
+    resource: key,
+    summary: `Repair the trust policy of ${words.label} ${role.name}`,
+    title: `Repairing the trust policy of ${role.name}`,
+    doneTitle: `Repaired the trust policy of ${role.name}`,
+    reason,
+    calls: ['iam:UpdateAssumeRolePolicy'],
+    documents: [{ name: 'trust policy', why: owned ? 'Replaced by the trust cd-wizard wants.' : `Our statement is added; the role's own statements are kept.`, document }],
+    op: { type: 'update-trust', role: key, name: role.name, arn: role.arn, trust: document },
+  });
+}
+
+export interface RolePlan {
+  step: Step;
+  /** Why setup cannot use the role at all (nothing is changed while there is one). */
+  problem?: { message: string; hint: string };
+}
+
+/**
+ * Setup: create the role, reuse it, or repair its trust. `owned`: cd-wizard made it (answers file and tag agree),
+ * so its trust must be exactly ours; someone else's role only has to let the service in, and a role a principal
+ * outside the account can assume is never given CodeDeploy's permissions.
+ */
+export function planRole(key: RoleKey, name: string, observed: ObservedRole | undefined, ctx: TrustContext, owned: boolean): RolePlan {
+  const words = ROLE_WORDS[key];
+  const wanted = wantedTrust(words.service, ctx);
+  if (!observed) {
+    return {
+      step: namedStep('create', words.label, name, {
+        id: STEP_IDS[key],
+        resource: key,
+        calls: ['iam:CreateRole'],
+        documents: [wanted],
+        op: { type: 'create-role', role: key, name, trust: wanted.document, description: words.description, tags: { ...MANAGED_BY_TAG } },
+      }),
+    };
+  }
+  const role = observed.role;
+  const outside = owned ? [] : outsidePrincipals(role.trust, ctx.account);
+  const problem =
+    outside.length > 0
+      ? {
+          message: `Role ${name} can be assumed by ${outside.join(', ')}, outside account ${ctx.account}; cd-wizard will not give it ${words.word}'s permissions.`,
+          hint: `Let setup create a role of its own: --${key === 'serviceRole' ? 'service-role' : 'instance-role'} ${key === 'serviceRole' ? 'CodeDeployServiceRole' : 'CodeDeployInstanceRole'} (or another new name).`,
+        }
+      : undefined;
+  const record = { [key]: { name, arn: role.arn, status: 'reused' as const } };
+  if (owned) {
+    if (samePolicy(role.trust, wanted.document)) return { step: reuseStep(STEP_IDS[key], key, words.label, name, record, 'created by cd-wizard') };
+    const now = role.trust === undefined ? 'its trust policy cannot be read' : `its trust policy was changed outside cd-wizard (now: ${role.trust.Statement.map(describeStatement).join('; ') || 'no statements'})`;
+    return { step: trustRepairStep(key, role, wanted.document, true, now) };
+  }
+  const verdict = trustVerdict(role.trust, words.service, ctx);
+  if (verdict.allows) return { step: reuseStep(STEP_IDS[key], key, words.label, name, record, `exists; ${verdict.detail}`), ...(problem ? { problem } : {}) };
+  return { step: trustRepairStep(key, role, wanted.document, false, `${verdict.detail}; our statement is added, yours are kept`), ...(problem ? { problem } : {}) };
+}
+
+/** Attaches an AWS managed policy unless the role has it. */
+export function managedPolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policyArn: string, why: string): Step | undefined {
+  if (observed?.attached.includes(policyArn)) return undefined;
+  const short = policyArn.split('/').pop() ?? policyArn;
+  return step({
+    id,
+    kind: 'attach',
+    resource: key,
+    summary: `Attach ${short} to ${roleName}`,
+    title: `Attaching ${short} to ${roleName}`,
+    doneTitle: `Attached ${short} to ${roleName}`,
+    reason: observed ? `missing from the role: ${why}` : why,
+    calls: ['iam:AttachRolePolicy'],
+    op: { type: 'attach-policy', roleName, policyArn },
+  });
+}
+
+/** Writes an inline policy unless the role has exactly it. */
+export function inlinePolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policy: PolicySpec): Step | undefined {
+  const current = observed?.inline[policy.name];
+  if (current !== undefined && samePolicy(current, policy.document)) return undefined;
+  const update = current !== undefined;
+  return step({
+    id,
+    kind: update ? 'update' : 'create',
+    resource: key,
+    summary: `${update ? 'Repair' : 'Add'} inline policy ${policy.name} on ${roleName}`,
+    title: `${update ? 'Repairing' : 'Adding'} inline policy ${policy.name}`,
+    doneTitle: `${update ? 'Repaired' : 'Added'} inline policy ${policy.name}`,
+    ...(update ? { reason: `it differs from what setup wants (now: ${current.Statement.map(describeStatement).join('; ') || 'no statements'})` } : {}),
+    calls: ['iam:PutRolePolicy'],
+    documents: [policy],
+    op: { type: 'put-inline-policy', roleName, policyName: policy.name, document: policy.document },
+  });
+}
+
+/* ---------- fix's checks of the service role a deployment group names ---------- */
+
+/** What AWSCodeDeployRole grants that an in-place EC2 deployment cannot do without. */
+export const ESSENTIAL_SERVICE_ACTIONS = ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'tag:GetResources', 'autoscaling:CompleteLifecycleAction', 'autoscaling:DescribeAutoScalingGroups'];
+
+export function serviceRoleExistsVerdict(role: IamRole | undefined, arn: string): CheckVerdict {
+  if (arn === '') return { status: 'problem', detail: 'The deployment group has no service role.', cause: 'service-role-missing', guide: 'service-role-missing' };
+  if (!role) return { status: 'problem', detail: `Role ${nameOfArn(arn)} (${arn}) does not exist.`, cause: 'service-role-missing', guide: 'service-role-missing' };
+  if (role.arn !== '' && role.arn !== arn) {
+    return { status: 'problem', detail: `The group names ${arn}, but the role ${role.name} is ${role.arn}.`, cause: 'service-role-missing', guide: 'service-role-missing' };
+  }
+  return { status: 'ok', detail: `${role.arn || arn} exists.` };
+}
+
+/** Fix: can CodeDeploy assume the group's service role? The remedy is setup's repair step. */
+export function serviceRoleTrustVerdict(role: IamRole, ctx: TrustContext, owned: boolean): CheckVerdict {
+  const verdict = trustVerdict(role.trust, 'codedeploy', ctx);
+  if (verdict.allows) return { status: 'ok', detail: `${role.name}: ${verdict.detail}.` };
+  const wanted = wantedTrust('codedeploy', ctx).document;
+  const remedy: Remedy = {
+    title: `Let CodeDeploy assume ${role.name} (trust policy)`,
+    steps: [trustRepairStep('serviceRole', role, wanted, owned, verdict.detail)],
+    recheck: ['service-role-trust'],
+  };
+  return { status: 'problem', detail: `${role.name}: ${verdict.detail}.`, cause: 'service-role-trust', guide: 'service-role-trust', remedies: verdict.reason === 'denied' ? [] : [remedy] };
+}
+
+/** Fix: does the service role have AWSCodeDeployRole, or policies that allow what it grants? */
+export function serviceRolePolicyVerdict(role: IamRole, attached: readonly string[], simulated: readonly SimulationResult[] | undefined): CheckVerdict {
+  const managed = attached.find((arn) => arn.endsWith(`:policy/service-role/${CODEDEPLOY_ROLE_POLICY}`));
+  if (managed) return { status: 'ok', detail: `${role.name} has ${managed}.` };
+  const denied = (simulated ?? []).filter((result) => result.decision !== 'allowed').map((result) => result.action);
+  if (simulated && denied.length === 0) return { status: 'ok', detail: `${role.name} has no ${CODEDEPLOY_ROLE_POLICY}, but its policies allow what it grants (${ESSENTIAL_SERVICE_ACTIONS.join(', ')}).` };
+  const arn = codeDeployRolePolicyArn(partitionOfArn(role.arn));
+  const attach = managedPolicyStep('service-role-policy', 'serviceRole', role.name, undefined, arn, 'the AWS managed policy CodeDeploy needs to read instances, use load balancers and install Auto Scaling hooks');
+  return {
+    status: 'problem',
+    detail: `${role.name} has no ${CODEDEPLOY_ROLE_POLICY}${attached.length > 0 ? ` (attached: ${attached.map(nameOfArn).join(', ')})` : ' (no managed policies)'}${denied.length > 0 ? `; not allowed: ${denied.join(', ')}` : ''}.`,
+    cause: 'service-role-permissions',
+    guide: 'service-role-permissions',
+    remedies: attach ? [{ title: `Attach ${CODEDEPLOY_ROLE_POLICY} to ${role.name}`, steps: [attach], recheck: ['service-role-policy'] }] : [],
+  };
+}
+
