@@ -2,6 +2,8 @@
 // how many hostile inputs ran and the worst time per MiB, how many planted secrets were tried and how many leaked.
 import fc from 'fast-check';
 import { renderText, toJson } from '../src/commands/fix/report.js';
+import { buildFindings } from '../src/commands/fix/findings.js';
+import { onlineJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../src/commands/fix/online-report.js';
 import { rulesOf } from '../src/commands/fix/rules.js';
 import { Diagnoser, diagnoseText } from '../src/diagnose/engine.js';
 import { createStyle } from '../src/io/terminal.js';
@@ -10,7 +12,8 @@ import { loadSource } from '../src/kb/source.js';
 import { hostileText, leaked, plantedSecret } from '../test/helpers/fuzz.js';
 
 export function run(contentDir: string, hostileRuns = 300, secretRuns = 3000): string[] {
-  const rules = rulesOf(new Kb(loadSource(contentDir).articles));
+  const kb = new Kb(loadSource(contentDir).articles);
+  const rules = rulesOf(kb);
   const inputs = [
     ...fc.sample(hostileText, { seed: 7, numRuns: hostileRuns }),
     '\\'.repeat(1 << 20),
@@ -49,10 +52,20 @@ export function run(contentDir: string, hostileRuns = 300, secretRuns = 3000): s
     byKind.set(kind, (byKind.get(kind) ?? 0) + 1);
     const diagnosis = diagnoseText(rules, text);
     const report = { ...diagnosis, suggestions: [] };
-    if ([renderText(report, style, 100), JSON.stringify(toJson(report))].some((output) => leaked(secret, output))) leaks += 1;
+    // The same text as online evidence (a deployment's error message): the online text, JSON and markdown report.
+    const findings = buildFindings([{ source: { kind: 'deployment', deploymentId: 'd-AB12CD34E' }, text }], [], rules, kb);
+    const online: OnlineReport = { region: 'us-east-1', application: 'web', group: 'prod', targetsRead: 0, findings, checks: [], ssm: { status: 'disabled', note: 'off' }, remedies: [] };
+    const outputs = [
+      renderText(report, style, 100),
+      JSON.stringify(toJson(report)),
+      renderOnlineText(online, style, { width: 100, all: false }),
+      JSON.stringify(onlineJson(online)),
+      renderMarkdown(online, { version: '0', generatedAt: new Date(0), accountIds: false }),
+    ];
+    if (outputs.some((output) => leaked(secret, output))) leaks += 1;
   }
   return [
     `fuzz: ${inputs.length} hostile inputs (${(bytesTotal / 1048576).toFixed(1)} MiB, each as a string and as bytes): worst ${worst.toFixed(0)} ms per MiB on ${worstInput}`,
-    `  ${secretRuns} planted secrets (${[...byKind].map(([kind, count]) => `${count} ${kind}`).join(', ')}): ${leaks} leaked into text or JSON output`,
+    `  ${secretRuns} planted secrets (${[...byKind].map(([kind, count]) => `${count} ${kind}`).join(', ')}): ${leaks} leaked into any output (offline text and JSON; online text, JSON and markdown report)`,
   ];
 }

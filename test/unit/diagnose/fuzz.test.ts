@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { Diagnoser, diagnoseText } from '../../../src/diagnose/engine.js';
 import { rulesOf } from '../../../src/commands/fix/rules.js';
 import { renderText, toJson } from '../../../src/commands/fix/report.js';
+import { buildFindings } from '../../../src/commands/fix/findings.js';
+import { onlineJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../../../src/commands/fix/online-report.js';
 import { createStyle } from '../../../src/io/terminal.js';
 import { hostileText, leaked, plantedSecret } from '../../helpers/fuzz.js';
 import { sourceKb } from '../../helpers/kb.js';
@@ -65,6 +67,22 @@ describe('secrets planted in random text', () => {
         for (const output of outputs) expect(leaked(secret, output), `${kind} leaked from:\n${text}\ninto:\n${output}`).toBe(false);
       }),
       { seed: SEED, numRuns: 300 },
+    );
+  });
+});
+
+describe('secrets planted in online evidence', () => {
+  it('never appear in the online text, JSON or markdown report', () => {
+    const kb = sourceKb();
+    const style = createStyle(false);
+    fc.assert(
+      fc.property(plantedSecret, ({ text, secret, kind }) => {
+        const findings = buildFindings([{ source: { kind: 'deployment', deploymentId: 'd-AB12CD34E' }, text }], [], rules, kb);
+        const report: OnlineReport = { region: 'us-east-1', application: 'web', group: 'prod', targetsRead: 0, findings, checks: [], ssm: { status: 'disabled', note: 'off' }, remedies: [] };
+        const outputs = [renderOnlineText(report, style, { width: 100, all: false }), JSON.stringify(onlineJson(report)), renderMarkdown(report, { version: '0.0.0', generatedAt: new Date(0), accountIds: false })];
+        for (const output of outputs) expect(leaked(secret, output), `${kind} leaked from:\n${text}\ninto:\n${output}`).toBe(false);
+      }),
+      { seed: SEED, numRuns: 150 },
     );
   });
 });
