@@ -29,12 +29,12 @@ export function timeCommand(args, { runs = 20, env = {}, input } = {}) {
   return { median: percentile(samples, 50), p90: percentile(samples, 90) };
 }
 
-/** Compiles a TypeScript bench module that imports src/ and loads it. */
-export async function loadTs(entry) {
+/** Compiles a TypeScript bench module that imports src/ and loads it (`define`: extra esbuild replacements). */
+export async function loadTs(entry, define = {}) {
   const cache = join(ROOT, 'node_modules', '.cache', 'cd-wizard');
   mkdirSync(cache, { recursive: true });
   const outfile = join(cache, `${entry.replace(/[/.]/g, '_')}.mjs`);
-  await build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error' });
+  await build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error', define });
   return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
 }
 

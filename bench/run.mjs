@@ -1,10 +1,6 @@
 // `npm run bench [-- section …]`: prints the figures the issues set targets for. Not a test: nothing here
-// fails on a slow machine; it measures and prints. Sections: startup, show, tui, search, fixlog, setup (default: all).
-import { spawn } from 'node:child_process';
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// fails on a slow machine; it measures and prints. Sections: startup, show, tui, search, fixlog, accuracy, fuzz, setup, fix (default: all).
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BIN, ROOT, fmt, loadTs, percentile, timeCommand } from './lib.mjs';
 
 const wanted = new Set(process.argv.slice(2));
@@ -39,13 +35,18 @@ if (want('search')) {
 }
 
 if (want('fixlog')) {
-  const dir = mkdtempSync(join(tmpdir(), 'cdw-bench-'));
-  const file = join(dir, 'codedeploy-agent.log');
-  await writeAgentLog(file, 50 * 1024 * 1024);
-  const bytes = statSync(file).size;
-  const { ms, maxRssKb } = await runWithRss([BIN, 'fix', '--log', file, '--json']);
-  print(`fix --log on a ${(bytes / 1048576).toFixed(0)} MiB agent log: ${(ms / 1000).toFixed(2)} s, ${(bytes / 1048576 / (ms / 1000)).toFixed(1)} MiB/s, peak RSS ${(maxRssKb / 1024).toFixed(0)} MiB (streams; the file is ${(bytes / 1048576).toFixed(0)} MiB)`);
-  rmSync(dir, { recursive: true, force: true });
+  const { runLogBench } = await import('./log-bench.mjs');
+  await runLogBench(print);
+}
+
+if (want('fuzz')) {
+  const { run } = await loadTs('bench/fuzz-bench.ts');
+  for (const line of run(join(ROOT, 'content'))) print(line);
+}
+
+if (want('accuracy')) {
+  const { runAccuracyBench } = await import('./accuracy.mjs');
+  await runAccuracyBench(print);
 }
 
 /** Median time from spawning `argv` in a pseudo-terminal until `marker` appears in its output (10 runs). */
@@ -81,44 +82,7 @@ if (want('setup')) {
   for (const line of await run(BIN)) print(line);
 }
 
-/** A realistic agent log: mostly polling lines, a stack trace and a few failures spread through it. */
-async function writeAgentLog(file, size) {
-  const out = createWriteStream(file);
-  const poll = (i) =>
-    `2024-09-10T18:${String(i % 60).padStart(2, '0')}:12 INFO  [codedeploy-agent(33869)]: [Aws::CodeDeployCommand::Client 200 45.142183 0 retries] poll_host_command(host_identifier:"arn:aws:ec2:ap-northeast-2:123456789012:instance/i-0e9fe7b11be081a65")\n`;
-  const failure = [
-    '2024-09-10T18:01:58 ERROR [codedeploy-agent(33869)]: InstanceAgent::Plugins::CodeDeployPlugin::CommandPoller: Missing credentials - please check if this instance was started with an IAM instance profile\n',
-    '2024-09-10T18:02:01 ERROR [codedeploy-agent(33869)]: InstanceAgent::Plugins::CodeDeployPlugin::CommandExecutor: Error during perform: InstanceAgent::Plugins::CodeDeployPlugin::ScriptError - Script at specified location: scripts/start.sh failed with exit code 1 - /opt/codedeploy-agent/lib/instance_agent/plugins/codedeploy/hook_executor.rb:183:in `execute_script\'\n',
-    "\t/opt/codedeploy-agent/lib/instance_agent/plugins/codedeploy/command_executor.rb:138:in `block (2 levels) in <class:CommandExecutor>'\n",
-  ];
-  let written = 0;
-  let i = 0;
-  while (written < size) {
-    let chunk = '';
-    for (let j = 0; j < 2000; j += 1, i += 1) chunk += i % 40_000 === 7 ? failure.join('') : poll(i);
-    written += Buffer.byteLength(chunk);
-    if (!out.write(chunk)) await new Promise((resolve) => out.once('drain', resolve));
-  }
-  await new Promise((resolve) => out.end(resolve));
-}
 
-/** Runs the binary with a preload that reports peak RSS through an extra file descriptor. */
-function runWithRss(args) {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(process.execPath, ['--import', pathToFileURL(join(ROOT, 'bench', 'rss-probe.mjs')).href, ...args], {
-      stdio: ['ignore', 'ignore', 'inherit', 'pipe'],
-      env: { ...process.env, CD_WIZARD_BENCH_RSS_FD: '3' },
-    });
-    let report = '';
-    child.stdio[3].on('data', (data) => (report += data));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`${args.join(' ')} exited ${code}`));
-      resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, maxRssKb: Number(report.trim()) });
-    });
-  });
-}
 
 
 // `fix` against AWS: 50 failed instances at 100 ms per call, against a one-call-at-a-time baseline (bench/fix-bench.ts).

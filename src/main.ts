@@ -98,6 +98,7 @@ Examples:
     .option('-m, --message <text>', 'offline: an error message copied from the console, a CI log or `aws deploy` output')
     .option('-l, --log <file>', 'offline: an agent or deployment log file; - reads standard input')
     .option('--redact-account', 'also mask 12-digit AWS account ids in the output')
+    .option('--list-causes', 'list every cause fix can name and what detects it (text rules, a setup check, or both)')
     .addHelpText(
       'after',
       `
@@ -118,6 +119,7 @@ Examples:
   $ cd-wizard fix --wait --app web --group prod      # in CI after create-deployment: exit 1 if it fails
   $ cd-wizard fix --app web --group prod --out report.md --redact-account
   $ cd-wizard fix --yes                               # apply the remedies without asking
+  $ cd-wizard fix --list-causes --json | jq -r '.causes[].id'
   $ cd-wizard fix --message "The specified key does not exist."
   $ ssh ec2-user@host sudo tail -n 500 /var/log/aws/codedeploy-agent/codedeploy-agent.log | cd-wizard fix --log -
 

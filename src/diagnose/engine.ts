@@ -1,34 +1,23 @@
-import type { CauseRule, FixStep, Severity } from '../kb/types.js';
-import { LineReader, type LogicalLine } from './lines.js';
-import { passes, prefilterOf, type Prefilter } from './literal.js';
-import { redact, type RedactOptions } from './redact.js';
-
 /**
- * Data-driven diagnosis: the rules come from the articles' front matter, the engine only matches.
- * It streams (a 50 MB agent log is read line by line, never held whole) and is pure: no terminal, no AWS.
+ * Data-driven diagnosis: the rules come from the articles' front matter, the engine only matches (see
+ * src/diagnose/README.md for the API and how a rule's conditions are read). It streams — a 50 MB agent log is
+ * read chunk by chunk, never held whole — runs in time linear in its input, and is pure: no terminal, no AWS.
+ *
+ * Speed: one case-insensitive scan of each chunk for the words any rule, condition or fact needs finds the few
+ * lines worth a closer look; the polling noise that makes up most of an agent log is only counted.
  */
+import { assemble, type Finding } from './assemble.js';
+import { buildByteGate, scanLines, type ByteGate } from './byte-gate.js';
+import { factsOf, type LineFacts } from './facts.js';
+import { addFacts, addHit, FRAME_SPAN, newFrame, resolveFrame, type Frame, type Resolved } from './frames.js';
+import { LineReader, MAX_LINE_LENGTH, WRAP_WIDTHS, type LogicalLine } from './lines.js';
+import { passes } from './literal.js';
+import type { RedactOptions } from './redact.js';
+import { CHUNK_GATE_WORDS, compilePattern, compileRules, gateFor, gateWords, type CompiledPattern, type CompiledRule } from './rules.js';
 
-export interface Evidence {
-  /** 1-based line number in the input. */
-  line: number;
-  /** The line as quoted back to the user: trimmed around the match and redacted. */
-  text: string;
-}
-
-export interface Finding {
-  cause: string;
-  title: string;
-  severity: Severity;
-  specificity: number;
-  rollup: boolean;
-  evidence: Evidence[];
-  /** How many lines matched (evidence keeps only the first few). */
-  occurrences: number;
-  explain: string;
-  fix: FixStep[];
-  /** Guide article id: `cd-wizard guide --show <guide>`. */
-  guide: string;
-}
+export { compilePattern, compileRules };
+export type { CompiledRule };
+export type { ChosenOver, Evidence, Finding } from './assemble.js';
 
 export interface Diagnosis {
   findings: Finding[];
@@ -36,210 +25,396 @@ export interface Diagnosis {
   linesRead: number;
 }
 
-/** A pattern plus the words a line must contain before the regex is worth running (see literal.ts). */
-interface CompiledPattern {
-  regex: RegExp;
-  prefilter: Prefilter | undefined;
+/** What the caller already knows about the text: online, the lifecycle event a log tail belongs to. */
+export interface EventContext {
+  event?: string | undefined;
+  exitCode?: number | undefined;
+  errorCode?: string | undefined;
+  script?: string | undefined;
 }
 
-interface CompiledRule {
-  rule: CauseRule;
-  guide: string;
-  match: CompiledPattern[];
-  requires: CompiledPattern[];
-  unless: CompiledPattern[];
+export interface DiagnoseOptions extends RedactOptions {
+  context?: EventContext | undefined;
 }
 
-function compile(source: string): CompiledPattern {
-  return { regex: compilePattern(source), prefilter: prefilterOf(source) };
+/** Work done, for the fuzz tests' linearity checks (every count grows at most linearly with the input). */
+export interface Work {
+  /** Characters pushed in. */
+  chars: number;
+  /** Physical lines. */
+  lines: number;
+  /** Characters the chunk gate scanned. */
+  gateChars: number;
+  /** Physical lines, and their characters, handed to the line cleaner (unescaping, wrap joining). */
+  cleanedLines: number;
+  cleanedChars: number;
+  /** Logical lines that were matched. */
+  slowLines: number;
+  /** Pattern executions on those lines, and the characters they were run on. */
+  regexRuns: number;
+  regexChars: number;
 }
 
-/** Runs the pattern on a line; `lower` is the same line lowercased once for the literal check. */
-function exec(pattern: CompiledPattern, text: string, lower: string): RegExpExecArray | null {
-  if (pattern.prefilter && !passes(pattern.prefilter, lower)) return null;
-  return pattern.regex.exec(text);
-}
-
-/** Evidence lines kept per finding; the rest are only counted. */
-const MAX_EVIDENCE = 3;
-/** Evidence longer than this is cut to a window around the match. */
-const EVIDENCE_WIDTH = 240;
+/** A gate that reports every line (when some pattern has no literal words to look for). */
+const EVERY_LINE: ByteGate = { table: new Int32Array(256).fill(-1) };
 
 /**
- * Rule patterns are written for people: a space matches any run of white space or none at all, because
- * hard-wrapped pastes lose the space at the break.
+ * Lines outside any event are held this long before they count as unmarked: an event's name often comes after
+ * its message (the console's event details end with "Log tail: LifecycleEvent - ApplicationStop").
  */
-export function compilePattern(source: string): RegExp {
-  let out = '';
-  let inClass = false;
-  for (let i = 0; i < source.length; i += 1) {
-    const char = source[i] as string;
-    if (char === '\\') {
-      out += char + (source[i + 1] ?? '');
-      i += 1;
-    } else if (char === '[') {
-      inClass = true;
-      out += char;
-    } else if (char === ']') {
-      inClass = false;
-      out += char;
-    } else if (char === ' ' && !inClass) {
-      while (source[i + 1] === ' ') i += 1;
-      out += '\\s*';
-    } else {
-      out += char;
-    }
-  }
-  return new RegExp(out, 'i');
+const LOOKBACK = 8;
+
+interface HeldLine {
+  line: LogicalLine;
+  facts: LineFacts | undefined;
+  hits: Array<{ rule: CompiledRule; found: RegExpExecArray }>;
 }
 
-export function compileRules(rules: ReadonlyArray<{ rule: CauseRule; guide: string }>): CompiledRule[] {
-  return rules.map(({ rule, guide }) => ({
-    rule,
-    guide,
-    match: rule.match.map(compile),
-    requires: (rule.requires ?? []).map(compile),
-    unless: (rule.unless ?? []).map(compile),
-  }));
+/** Resolved frames kept before `end` (a long log with thousands of failed events resolves early beyond this). */
+const MAX_OPEN_RESULTS = 2000;
+
+interface Prepared {
+  matching: CompiledRule[];
+  refiners: CompiledRule[];
+  context: CompiledPattern[];
+  matchGate: RegExp | undefined;
+  contextGate: RegExp | undefined;
+  chunkGate: RegExp | undefined;
 }
 
-function quote(line: LogicalLine, at: number, length: number, options: RedactOptions): Evidence {
-  let text = line.text.trim();
-  const offset = line.text.length - line.text.trimStart().length;
-  const start = Math.max(0, at - offset);
-  if (text.length > EVIDENCE_WIDTH) {
-    // Centre the window on the match so the words that fired the rule are always visible.
-    const from = Math.max(0, Math.min(start - Math.floor((EVIDENCE_WIDTH - length) / 2), text.length - EVIDENCE_WIDTH));
-    text = `${from > 0 ? '…' : ''}${text.slice(from, from + EVIDENCE_WIDTH)}${from + EVIDENCE_WIDTH < text.length ? '…' : ''}`;
+/** What a diagnoser derives from a rule set, computed once per rule set (online fix diagnoses many small pieces). */
+const preparedCache = new WeakMap<CompiledRule[], Prepared>();
+function prepare(rules: CompiledRule[]): Prepared {
+  let prepared = preparedCache.get(rules);
+  if (!prepared) {
+    const matching = rules.filter((compiled) => compiled.match.length > 0);
+    const context = rules.flatMap((compiled) => [...compiled.requires, ...compiled.unless]);
+    prepared = {
+      matching,
+      refiners: rules.filter((compiled) => compiled.match.length === 0 && compiled.triggers.size > 0),
+      context,
+      matchGate: gateFor(matching.flatMap((compiled) => compiled.match)),
+      contextGate: gateFor(context),
+      chunkGate: gateFor([...matching.flatMap((compiled) => compiled.match), ...context], CHUNK_GATE_WORDS, 'gi'),
+    };
+    preparedCache.set(rules, prepared);
   }
-  return { line: line.lineNumber, text: redact(text, options) };
+  return prepared;
 }
 
 /** Feed text in chunks with `push`, then call `end` for the result. */
 export class Diagnoser {
+  readonly work: Work = { chars: 0, lines: 0, gateChars: 0, cleanedLines: 0, cleanedChars: 0, slowLines: 0, regexRuns: 0, regexChars: 0 };
   private readonly reader: LineReader;
-  private readonly hits = new Map<CompiledRule, { evidence: Evidence[]; occurrences: number; seen: Set<string> }>();
   private readonly contextSeen = new Set<CompiledPattern>();
   /** requires/unless patterns not seen yet; each is dropped once it has matched, so it stops costing time. */
   private contextPending: CompiledPattern[];
-  /**
-   * Gates built from the most selective word of each pattern (see literal.ts): a line containing none of a
-   * gate's words cannot match any of its patterns. Most log lines are polling noise, so one test replaces a
-   * hundred. Undefined when some pattern has no prefilter (then every pattern is tried).
-   */
-  private matchGate: RegExp | undefined;
+  private readonly matching: CompiledRule[];
+  private readonly refiners: CompiledRule[];
+  private readonly matchGate: RegExp | undefined;
   private contextGate: RegExp | undefined;
-  private linesRead = 0;
+  /** Case-insensitive, global: any word worth a closer look (undefined: every line is looked at). */
+  private chunkGate: RegExp | undefined;
+  /** The same words as a byte automaton, for input read as bytes (built on first use). */
+  private byteGate: ByteGate | undefined | null = null;
+  private byteCarry: Uint8Array | undefined;
+  private readonly defaultFrame: Frame;
+  private current: Frame;
+  private readonly frames: Frame[] = [];
+  private readonly early: Resolved[] = [];
+  private held: HeldLine[] = [];
+  private carry = '';
+  private previousLine = '';
+  private previousRawLength = 0;
 
   constructor(
-    private readonly rules: CompiledRule[],
-    private readonly options: RedactOptions = {},
+    rules: CompiledRule[],
+    private readonly options: DiagnoseOptions = {},
   ) {
+    const prepared = prepare(rules);
+    this.matching = prepared.matching;
+    this.refiners = prepared.refiners;
     this.reader = new LineReader((line) => this.onLine(line));
-    this.contextPending = rules.flatMap((compiled) => [...compiled.requires, ...compiled.unless]);
-    this.matchGate = gateFor(rules.flatMap((compiled) => compiled.match));
-    this.contextGate = gateFor(this.contextPending);
+    this.contextPending = prepared.context;
+    this.matchGate = prepared.matchGate;
+    this.contextGate = prepared.contextGate;
+    this.chunkGate = prepared.chunkGate;
+    const context = options.context;
+    this.defaultFrame = newFrame(context?.event, context?.event !== undefined, 0, context !== undefined);
+    if (context?.exitCode !== undefined) this.defaultFrame.exitCodes.push(context.exitCode);
+    if (context?.errorCode) this.defaultFrame.errorCodes.push(context.errorCode);
+    this.defaultFrame.script = context?.script;
+    this.current = this.defaultFrame;
   }
 
   push(chunk: string): void {
-    this.reader.push(chunk);
+    this.work.chars += chunk.length;
+    const data = this.carry + chunk;
+    const last = data.lastIndexOf('\n');
+    if (last < 0) {
+      // A file with no newlines at all must not grow without bound.
+      if (data.length > MAX_LINE_LENGTH * 2) {
+        this.scan(data, data.length);
+        this.carry = '';
+      } else {
+        this.carry = data;
+      }
+      return;
+    }
+    this.scan(data, last);
+    this.carry = data.slice(last + 1);
+  }
+
+  /**
+   * Bytes in (UTF-8, e.g. a file read without an encoding): only the lines worth a closer look are decoded.
+   * Do not mix with `push` on the same diagnoser.
+   */
+  pushBytes(chunk: Uint8Array): void {
+    this.work.chars += chunk.length;
+    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    let from = 0;
+    if (this.byteCarry) {
+      // The line split across chunks: joined on its own, so the chunk itself is never copied.
+      const newline = bytes.indexOf(10);
+      if (newline < 0) {
+        this.byteCarry = Buffer.concat([this.byteCarry, bytes]);
+        if (this.byteCarry.length > MAX_LINE_LENGTH * 8) this.flushByteCarry();
+        return;
+      }
+      const first = Buffer.concat([this.byteCarry, bytes.subarray(0, newline)]);
+      this.byteCarry = undefined;
+      this.scanBytes(first, 0, first.length);
+      from = newline + 1;
+    }
+    const last = bytes.lastIndexOf(10);
+    if (last >= from) this.scanBytes(bytes, from, last);
+    const rest = last >= from ? last + 1 : from;
+    if (rest < bytes.length) this.byteCarry = Buffer.from(bytes.subarray(rest));
+    if (this.byteCarry && this.byteCarry.length > MAX_LINE_LENGTH * 8) this.flushByteCarry();
+  }
+
+  private flushByteCarry(): void {
+    const carry = this.byteCarry;
+    this.byteCarry = undefined;
+    if (carry && carry.length > 0) this.scanBytes(carry, 0, carry.length);
   }
 
   end(): Diagnosis {
+    this.flushByteCarry();
+    if (this.carry !== '') this.scan(this.carry, this.carry.length);
+    this.carry = '';
     this.reader.end();
-    const findings: Finding[] = [];
-    for (const [compiled, hit] of this.hits) {
-      if (!compiled.requires.every((pattern) => this.contextSeen.has(pattern))) continue;
-      if (compiled.unless.some((pattern) => this.contextSeen.has(pattern))) continue;
-      const { rule } = compiled;
-      findings.push({
-        cause: rule.cause,
-        title: rule.title,
-        severity: rule.severity,
-        specificity: rule.specificity,
-        rollup: rule.rollup ?? false,
-        evidence: hit.evidence,
-        occurrences: hit.occurrences,
-        explain: rule.explain.trim(),
-        fix: rule.fix,
-        guide: compiled.guide,
-      });
+    this.releaseHeld();
+    this.closeCurrent();
+    if (this.defaultFrame.hits.size > 0) this.frames.push(this.defaultFrame);
+    const resolved = [...this.early, ...this.frames.flatMap((frame) => this.resolve(frame))];
+    const findings = assemble(resolved, this.options);
+    return { findings, recognised: findings.length > 0, linesRead: this.reader.lines };
+  }
+
+  /**
+   * Splits data[0, limit) into physical lines (`limit` is the last newline, or the end of unterminated data)
+   * and sends each line that could matter to the line reader; the others are only counted.
+   */
+  private scan(data: string, limit: number): void {
+    let gate = this.chunkGate;
+    let nextHit = -1;
+    let previousStart = -1;
+    let previousEnd = -1;
+    for (let start = 0; ; ) {
+      let end = data.indexOf('\n', start);
+      if (end < 0 || end > limit) end = limit;
+      this.work.lines += 1;
+      const rawLength = end > start && data.charCodeAt(end - 1) === 13 ? end - start - 1 : end - start;
+      if (nextHit < start) {
+        if (gate) {
+          gate.lastIndex = start;
+          const found = gate.exec(data);
+          this.work.gateChars += (found ? found.index + found[0].length : data.length) - start;
+          nextHit = found ? found.index : Number.POSITIVE_INFINITY;
+        } else {
+          nextHit = start;
+        }
+      }
+      const lineStart = start;
+      const lineEnd = end;
+      if (nextHit < end || (!gate && start <= end) || WRAP_WIDTHS.has(rawLength) || WRAP_WIDTHS.has(this.previousRawLength)) {
+        this.work.cleanedLines += 1;
+        this.work.cleanedChars += end - start;
+        this.reader.physical(data.slice(start, end), previousStart >= 0 ? data.slice(Math.max(previousStart, previousEnd - 256), previousEnd) : this.previousLine);
+      } else {
+        this.reader.skip(() => data.slice(lineStart, lineEnd));
+      }
+      // Context seen on that line may have narrowed the gate: use the new one from here on.
+      if (this.chunkGate !== gate) {
+        gate = this.chunkGate;
+        nextHit = -1;
+      }
+      this.previousRawLength = rawLength;
+      previousStart = start;
+      previousEnd = end;
+      if (end >= limit) break;
+      start = end + 1;
     }
-    // Most specific first; ties keep the order in which the evidence appeared (the earliest is usually the cause).
-    const firstLine = (finding: Finding) => finding.evidence[0]?.line ?? 0;
-    findings.sort((a, b) => b.specificity - a.specificity || firstLine(a) - firstLine(b));
-    return { findings: mergeByCause(findings), recognised: findings.length > 0, linesRead: this.linesRead };
+    this.previousLine = data.slice(Math.max(previousStart, previousEnd - 256), previousEnd);
+  }
+
+  /** scan() for bytes: the gate runs on the bytes, and only lines that go to the reader are decoded. */
+  private scanBytes(data: Uint8Array, from: number, stop: number): void {
+    const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    this.work.gateChars += stop - from;
+    let previousStart = -1;
+    let previousEnd = -1;
+    const onLine = (start: number, end: number, hit: boolean): boolean => {
+      this.work.lines += 1;
+      const rawLength = end > start && data[end - 1] === 13 ? end - start - 1 : end - start;
+      let gateChanged = false;
+      if (hit || WRAP_WIDTHS.has(rawLength) || WRAP_WIDTHS.has(this.previousRawLength)) {
+        const text = buffer.toString('utf8', start, end);
+        this.work.cleanedLines += 1;
+        this.work.cleanedChars += text.length;
+        const previous = previousStart >= 0 ? buffer.toString('utf8', Math.max(previousStart, previousEnd - 256), previousEnd) : this.previousLine;
+        this.reader.physical(text, previous);
+        this.previousRawLength = text.endsWith('\r') ? text.length - 1 : text.length;
+        gateChanged = this.byteGate === null;
+      } else {
+        this.reader.skip(() => buffer.toString('utf8', start, end));
+        this.previousRawLength = rawLength;
+      }
+      previousStart = start;
+      previousEnd = end;
+      return !gateChanged;
+    };
+    for (let at = from; at >= 0; ) {
+      if (this.byteGate === null) {
+        // Built on first use, and again when context seen on a line narrowed the words.
+        const words = gateWords([...this.matching.flatMap((compiled) => compiled.match), ...this.contextPending], CHUNK_GATE_WORDS);
+        this.byteGate = words ? buildByteGate(words) : undefined;
+      }
+      at = at > stop ? -1 : scanLines(this.byteGate ?? EVERY_LINE, data, at, stop, onLine);
+    }
+    if (previousEnd >= 0) this.previousLine = buffer.toString('utf8', Math.max(previousStart, previousEnd - 256), previousEnd);
   }
 
   private onLine(line: LogicalLine): void {
-    this.linesRead += 1;
-    const lower = line.text.toLowerCase();
-    if (this.contextPending.length > 0 && (!this.contextGate || this.contextGate.test(lower))) {
-      let seenNew = false;
-      for (const pattern of this.contextPending) {
-        if (exec(pattern, line.text, lower)) {
-          this.contextSeen.add(pattern);
-          seenNew = true;
+    this.work.slowLines += 1;
+    const { text } = line;
+    const lower = text.toLowerCase();
+    const facts = factsOf(text, lower);
+    this.frameFor(line, facts);
+    if (this.contextPending.length > 0 && (!this.contextGate || this.test(this.contextGate, lower))) this.matchContext(text, lower);
+    const hits: HeldLine['hits'] = [];
+    if (!this.matchGate || this.test(this.matchGate, lower)) {
+      for (const compiled of this.matching) {
+        for (const pattern of compiled.match) {
+          if (pattern.prefilter && !passes(pattern.prefilter, lower)) continue;
+          this.work.regexRuns += 1;
+          this.work.regexChars += text.length;
+          const found = pattern.regex.exec(text);
+          if (!found) continue;
+          hits.push({ rule: compiled, found });
+          break;
         }
-      }
-      if (seenNew) {
-        this.contextPending = this.contextPending.filter((pattern) => !this.contextSeen.has(pattern));
-        this.contextGate = gateFor(this.contextPending);
       }
     }
-    if (this.matchGate && !this.matchGate.test(lower)) return;
-    for (const compiled of this.rules) {
-      for (const pattern of compiled.match) {
-        const found = exec(pattern, line.text, lower);
-        if (!found) continue;
-        let hit = this.hits.get(compiled);
-        if (!hit) {
-          hit = { evidence: [], occurrences: 0, seen: new Set() };
-          this.hits.set(compiled, hit);
-        }
-        hit.occurrences += 1;
-        if (hit.evidence.length < MAX_EVIDENCE) {
-          const evidence = quote(line, found.index, found[0].length, this.options);
-          if (!hit.seen.has(evidence.text)) {
-            hit.seen.add(evidence.text);
-            hit.evidence.push(evidence);
-          }
-        }
-        break;
+    if (this.current === this.defaultFrame && !this.current.pinned) {
+      this.hold({ line, facts, hits });
+      return;
+    }
+    if (facts) addFacts(this.current, facts, line.lineNumber);
+    for (const hit of hits) addHit(this.current, hit.rule, line, hit.found);
+  }
+
+  /** Keeps `current` on the frame this line belongs to, opening and closing event frames as the text moves on. */
+  private frameFor(line: LogicalLine, facts: LineFacts | undefined): void {
+    if (this.current.marked && !this.current.pinned && line.lineNumber - this.current.lastLine > FRAME_SPAN) this.closeCurrent();
+    const event = facts?.event;
+    if (!event || this.current.pinned || this.current.event === event.name || (!event.strong && this.current.marked)) return;
+    const fromUnmarked = this.current === this.defaultFrame;
+    this.closeCurrent();
+    this.current = newFrame(event.name, true, line.lineNumber);
+    // The lines just before it, with nothing in between, belong to the same event's record.
+    if (fromUnmarked) this.adoptHeld(line.lineNumber);
+  }
+
+  /** Holds an unmarked line back for a while, in case the event it belongs to is named a few lines later. */
+  private hold(entry: HeldLine): void {
+    const last = this.held[this.held.length - 1];
+    if (last && last.line.lineNumber + last.line.physicalLines !== entry.line.lineNumber) this.releaseHeld();
+    this.held.push(entry);
+    if (this.held.length > LOOKBACK) this.commit(this.defaultFrame, this.held.shift() as HeldLine);
+  }
+
+  private adoptHeld(lineNumber: number): void {
+    const last = this.held[this.held.length - 1];
+    if (!last || last.line.lineNumber + last.line.physicalLines !== lineNumber) {
+      this.releaseHeld();
+      return;
+    }
+    for (const entry of this.held) this.commit(this.current, entry);
+    this.held = [];
+  }
+
+  private releaseHeld(): void {
+    for (const entry of this.held) this.commit(this.defaultFrame, entry);
+    this.held = [];
+  }
+
+  private commit(frame: Frame, entry: HeldLine): void {
+    if (entry.facts) addFacts(frame, entry.facts, entry.line.lineNumber);
+    for (const hit of entry.hits) addHit(frame, hit.rule, entry.line, hit.found);
+  }
+
+  private closeCurrent(): void {
+    const frame = this.current;
+    if (frame === this.defaultFrame) return;
+    this.current = this.defaultFrame;
+    if (frame.hits.size === 0) return;
+    if (this.frames.length >= MAX_OPEN_RESULTS) this.early.push(...this.resolve(this.frames.shift() as Frame));
+    this.frames.push(frame);
+  }
+
+  private resolve(frame: Frame): Resolved[] {
+    return resolveFrame(frame, this.refiners, (compiled) => this.contextOk(compiled));
+  }
+
+  private contextOk(compiled: CompiledRule): boolean {
+    return compiled.requires.every((pattern) => this.contextSeen.has(pattern)) && !compiled.unless.some((pattern) => this.contextSeen.has(pattern));
+  }
+
+  private matchContext(text: string, lower: string): void {
+    let seenNew = false;
+    for (const pattern of this.contextPending) {
+      if (pattern.prefilter && !passes(pattern.prefilter, lower)) continue;
+      this.work.regexRuns += 1;
+      this.work.regexChars += text.length;
+      if (pattern.regex.test(text)) {
+        this.contextSeen.add(pattern);
+        seenNew = true;
       }
     }
+    if (seenNew) {
+      this.contextPending = this.contextPending.filter((pattern) => !this.contextSeen.has(pattern));
+      this.contextGate = gateFor(this.contextPending);
+      this.chunkGate = this.buildChunkGate();
+      if (this.byteGate !== null) this.byteGate = null;
+    }
+  }
+
+  private test(gate: RegExp, lower: string): boolean {
+    this.work.regexRuns += 1;
+    this.work.regexChars += lower.length;
+    return gate.test(lower);
+  }
+
+  private buildChunkGate(): RegExp | undefined {
+    return gateFor([...this.matching.flatMap((compiled) => compiled.match), ...this.contextPending], CHUNK_GATE_WORDS, 'gi');
   }
 }
 
-function gateFor(patterns: CompiledPattern[]): RegExp | undefined {
-  if (patterns.length === 0 || !patterns.every((pattern) => pattern.prefilter)) return undefined;
-  const words = new Set(patterns.flatMap((pattern) => (pattern.prefilter ?? []).flatMap((branch) => branch[0] ?? [])));
-  const escape = (word: string) => word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp([...words].map(escape).join('|'));
-}
-
-/** Two rules may name the same cause (different wordings): report it once, with the evidence of both. */
-function mergeByCause(findings: Finding[]): Finding[] {
-  const byCause = new Map<string, Finding>();
-  for (const finding of findings) {
-    const existing = byCause.get(finding.cause);
-    if (!existing) {
-      byCause.set(finding.cause, { ...finding, evidence: [...finding.evidence] });
-      continue;
-    }
-    existing.occurrences += finding.occurrences;
-    for (const evidence of finding.evidence) {
-      if (existing.evidence.length < MAX_EVIDENCE && !existing.evidence.some((e) => e.text === evidence.text)) existing.evidence.push(evidence);
-    }
-  }
-  return [...byCause.values()];
-}
-
-/** Convenience for whole strings (a pasted message). */
-export function diagnoseText(rules: CompiledRule[], text: string, options: RedactOptions = {}): Diagnosis {
+/** Convenience for whole strings (a pasted message, one piece of online evidence with its context). */
+export function diagnoseText(rules: CompiledRule[], text: string, options: DiagnoseOptions = {}): Diagnosis {
   const diagnoser = new Diagnoser(rules, options);
   diagnoser.push(text);
   return diagnoser.end();
 }
-
-export type { CompiledRule };

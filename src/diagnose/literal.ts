@@ -14,11 +14,30 @@
 export type Prefilter = string[][][];
 
 const MIN_WORD = 3;
+/** Korean (or any non-ASCII) words are telling at two characters: 실패, 배포. */
+const MIN_WORD_NON_ASCII = 2;
+const longEnough = (word: string) => word.length >= MIN_WORD || (word.length >= MIN_WORD_NON_ASCII && /[^\x00-\x7f]/.test(word));
 const LITERAL_ESCAPES = new Set(['.', '-', '/', '\\', ':', '(', ')', '[', ']', '{', '}', '?', '*', '+', '|', '^', '$', '"', "'", '@', '=', '#', ',', '<', '>', '&', '%', '!', '~', '`', ';', '_', ' ']);
-// Words on nearly every agent log line (polling noise): checked last, as they reject little. A long word that
-// merely contains one ("instance_metadata.rb:", "codedeploy-agent.service") is still telling.
-const COMMON_WORDS = ['codedeploy', 'agent', 'instance', 'deploy', 'error', 'info', 'aws', 'command', 'host', 'client', 'retries', 'poll'];
-const isCommon = (word: string) => word.length <= 18 && COMMON_WORDS.some((common) => word.includes(common));
+/**
+ * What a healthy agent log is made of (its polling and housekeeping lines). A word found in it passes the gate on
+ * nearly every line of a real log, so it is the last choice for a prefilter; a long word that merely contains a
+ * common one ("socketerror", "instance_metadata.rb:") is still telling, because the gate looks for the whole word.
+ */
+export const NOISE_SAMPLE = [
+  '2024-09-10T18:00:12 INFO  [codedeploy-agent(33869)]: [Aws::CodeDeployCommand::Client 200 45.142183 0 retries] poll_host_command(host_identifier:"arn:aws:ec2:ap-northeast-2:123456789012:instance/i-0e9fe7b11be081a65")',
+  '2024-09-10T18:00:12 INFO  [codedeploy-agent(33869)]: Version file found in /opt/codedeploy-agent/.version with agent version OFFICIAL_1.7.1-110_rpm.',
+  '2024-09-10T18:00:12 DEBUG [codedeploy-agent(33869)]: InstanceAgent::Plugins::CodeDeployPlugin::CommandPoller: Calling PollHostCommand:',
+  '2024-09-10T18:00:12 DEBUG [codedeploy-agent(33869)]: InstanceAgent::Plugins::CodeDeployPlugin::CommandPoller: PollHostCommand: Host Command =  nil',
+  '2024-09-10T18:00:12 DEBUG [codedeploy-agent(33869)]: InstanceAgent::Plugins::CodeDeployPlugin::CommandPoller: Sleeping 90 seconds.',
+  '2024-09-10T18:00:12 INFO  [codedeploy-agent(33869)]: master 33869: Spawned child 1/1',
+  '2024-09-10T18:00:12 INFO  [codedeploy-agent(33869)]: Started master 33869 with 1 children',
+  '2024-09-10T18:00:12 INFO  [codedeploy-agent(33869)]: On Premises config file does not exist or not readable',
+  '2024-09-10T18:00:12 INFO  [codedeploy-agent(33869)]: CodeDeploy endpoint: https://codedeploy-commands.ap-northeast-2.amazonaws.com',
+  '2024-09-10T18:00:12 INFO  [codedeploy-agent(33869)]: [Aws::CodeDeployCommand::Client 200 0.02 0 retries] put_host_command_acknowledgement(diagnostics:{format:"JSON",payload:"{}"},host_command_identifier:"WyJjb20uYW1hem9uLmFwb2xsbyJd")',
+]
+  .join('\n')
+  .toLowerCase();
+const isCommon = (word: string) => NOISE_SAMPLE.includes(word);
 
 function splitTopLevel(source: string): string[] | undefined {
   const parts: string[] = [];
@@ -80,7 +99,7 @@ function requirementsOf(branch: string): string[][] | undefined {
   const requirements: string[][] = [];
   let run = '';
   const endRun = () => {
-    if (run.length >= MIN_WORD) requirements.push([run.toLowerCase()]);
+    if (longEnough(run)) requirements.push([run.toLowerCase()]);
     run = '';
   };
   let i = 0;
@@ -103,9 +122,11 @@ function requirementsOf(branch: string): string[][] | undefined {
     let next = i + 1;
     if (char === '\\') {
       const escaped = branch[i + 1];
-      if (escaped === undefined || /[xucpPk0-9]/.test(escaped)) return undefined;
+      if (escaped === undefined || /[xucpPk]/.test(escaped)) return undefined;
       if (LITERAL_ESCAPES.has(escaped)) literal = escaped;
       next = i + 2;
+      // A backreference or an octal escape (\1, \12): no literal requirement, and its digits are not text.
+      if (/[0-9]/.test(escaped)) while (/[0-9]/.test(branch[next] ?? '')) next += 1;
     } else if (!' .^$?*+{}'.includes(char)) {
       literal = char;
     }
@@ -136,6 +157,7 @@ function bestWordPerBranch(source: string): string[] | undefined {
   return words;
 }
 
+/** How well a requirement filters lines: the length of its shortest word, far less when a word is in the noise. */
 function selectivity(requirement: string[]): number {
   const shortest = Math.min(...requirement.map((word) => word.length));
   return requirement.some(isCommon) ? shortest - 100 : shortest;

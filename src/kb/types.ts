@@ -26,15 +26,47 @@ export interface CauseRule {
   specificity: number;
   /** A roll-up summarises other failures; when a specific cause is also found, the roll-up points to it. */
   rollup?: boolean | undefined;
-  /** Regular expressions (case-insensitive); any one matching a line fires the rule. A space matches any run of white space. */
+  /**
+   * Regular expressions (case-insensitive); any one matching a line fires the rule. A space matches any run of
+   * white space. Named groups (`(?<command>…)`) can be used as `{{command}}` in `because` and in fix steps.
+   * May be empty when the rule only `refines` other causes.
+   */
   match: string[];
   /** Each of these must also match somewhere in the text (context that makes a generic phrase CodeDeploy's). */
   requires?: string[] | undefined;
   /** If any of these matches anywhere, the rule does not fire (look-alikes). */
   unless?: string[] | undefined;
+  /** Conditions on the failed event the match belongs to (all must hold). */
+  when?: RuleConditions | undefined;
+  /** Conditions that veto the rule for that event (any one holding is enough). */
+  whenNot?: RuleConditions | undefined;
+  /**
+   * Causes this one supersedes in the same event: their findings there fold into this one, which says why
+   * (`because`). Without `match`, the rule fires wherever one of them fires and `when` holds.
+   */
+  refines?: string[] | undefined;
+  /**
+   * Causes folded into this one when they appear in the same event, without making a `refines`-only rule fire
+   * (a more precise cause taking over a broader one that also matched).
+   */
+  absorbs?: string[] | undefined;
+  /** Why this cause and not the one it refines, one sentence; may use {{event}}, {{exitCode}}, {{script}}, {{stderr}} and named groups. */
+  because?: string | undefined;
   /** Why it happens, two or three sentences. */
   explain: string;
   fix: FixStep[];
+}
+
+/** What must hold for the failed event a match belongs to (see src/diagnose/facts.ts for how it is read). */
+export interface RuleConditions {
+  /** The lifecycle event (ApplicationStop, AfterInstall …) is one of these. */
+  event?: string[] | undefined;
+  /** One of the exit codes printed for it is one of these. */
+  exitCode?: number[] | undefined;
+  /** One of its error codes (ScriptFailed, UnknownError, HEALTH_CONSTRAINTS …) is one of these. */
+  errorCode?: string[] | undefined;
+  /** One of its `[stderr]` lines matches one of these patterns. */
+  stderr?: string[] | undefined;
 }
 
 export interface Article {
@@ -51,44 +83,11 @@ export interface Article {
   body: string;
 }
 
-/** The catalogue of cause ids. Order is the documentation order; it is not a priority. */
-export const CAUSE_IDS = [
-  'agent-missing-credentials',
-  'agent-access-denied',
-  'agent-invalid-token',
-  'agent-clock-skew',
-  'agent-not-running',
-  'agent-install-failed',
-  'agent-imds',
-  'agent-restarted-mid-event',
-  'appspec-not-found',
-  'appspec-invalid',
-  's3-key-not-found',
-  's3-access-denied',
-  'bundle-etag-mismatch',
-  'disk-full',
-  'file-already-exists',
-  'script-missing',
-  'script-not-executable',
-  'script-failed',
-  'script-timed-out',
-  'script-outputs-left-open',
-  'script-crlf',
-  'application-stop-failing',
-  'health-constraints',
-  'health-constraints-invalid',
-  'no-instances',
-  'service-role-missing',
-  'service-role-permissions',
-  'asg-launch-template-permissions',
-  'passrole-denied',
-  'concurrent-deployments',
-  'lifecycle-hook-abandoned',
-  'alb-health-check',
-  'deployment-timeout',
-  'throttled',
-] as const;
-export type CauseId = (typeof CAUSE_IDS)[number];
+/**
+ * The catalogue of cause ids and article ids, generated from content/ at build time (scripts/gen-ids.mjs):
+ * adding a cause is adding an article. `cd-wizard fix --list-causes` and `cd-wizard guide --list` print them.
+ */
+export { ARTICLE_IDS, CAUSE_IDS, CHECKED_CAUSE_IDS, type ArticleId, type CauseId } from './generated/ids.js';
 
 /**
  * Placeholders fix steps may use. Offline they are printed as they are; `fix` against AWS fills in the

@@ -286,7 +286,7 @@ export const SCENARIOS: readonly Scenario[] = [
   },
   {
     name: 'service-role-trust',
-    cause: 'service-role-missing',
+    cause: 'service-role-trust',
     description: 'The service role trusts ec2.amazonaws.com instead of codedeploy.amazonaws.com.',
     seed: baseSeed({
       serviceRole: { trustPolicy: EC2_TRUST },

@@ -4,19 +4,37 @@ import { Diagnoser, type Diagnosis } from '../../diagnose/engine.js';
 import { rulesOf } from './rules.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
 import type { Kb } from '../../kb/kb.js';
+import { CHECKED_CAUSE_IDS } from '../../kb/types.js';
 import type { OnlineFixDeps, OnlineFixOptions } from './online.js';
-import { renderText, toJson, type FixReport, type Suggestion } from './report.js';
+import { renderCauseList, renderText, toJson, type CauseEntry, type FixReport, type Suggestion } from './report.js';
 
 export interface FixOptions extends OnlineFixOptions {
   message?: string;
   log?: string;
   redactAccount?: boolean;
+  listCauses?: boolean;
 }
 
 /** Flags that only make sense against AWS. */
 const ONLINE_FLAGS = ['app', 'group', 'deployment', 'wait', 'all', 'out', 'yes'] as const;
 
 export { rulesOf } from './rules.js';
+
+/** Every cause fix can name, from the catalogue itself: the article that explains it and what detects it. */
+export function causeCatalogue(kb: Kb): CauseEntry[] {
+  const checked = new Set<string>(CHECKED_CAUSE_IDS);
+  return kb.articles
+    .filter((article) => article.causes.includes(article.id))
+    .map((article) => ({
+      id: article.id,
+      title: article.title,
+      detectedBy: [
+        ...(kb.articles.some((other) => other.rules.some((rule) => rule.cause === article.id)) ? (['text'] as const) : []),
+        ...(checked.has(article.id) ? (['check'] as const) : []),
+      ],
+    }))
+    .sort((a, b) => (a.id < b.id ? -1 : 1));
+}
 
 /** Words worth searching the guide with: from lines that read like errors, without ids, numbers and paths. */
 export function searchTermsFrom(sample: string): string {
@@ -39,20 +57,32 @@ function suggest(kb: Kb, sample: string): Suggestion[] {
     .map((article) => ({ id: article.id, title: article.title }));
 }
 
-/** Reads the input in chunks into the diagnoser; keeps only a small sample for guide suggestions. */
+/**
+ * Reads the input in chunks into the diagnoser; keeps only a small sample for guide suggestions. Files and
+ * standard input are read as bytes: the diagnoser decodes only the lines worth matching.
+ */
 async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOptions): Promise<{ diagnosis: Diagnosis; sample: string }> {
   const SAMPLE_LIMIT = 64 * 1024;
   let sample = '';
-  const feed = (chunk: string) => {
-    if (sample.length < SAMPLE_LIMIT) sample += chunk.slice(0, SAMPLE_LIMIT - sample.length);
-    diagnoser.push(chunk);
+  const sampleBytes: Buffer[] = [];
+  let sampled = 0;
+  const feed = (chunk: Buffer | string) => {
+    if (typeof chunk === 'string') {
+      sample += chunk.slice(0, SAMPLE_LIMIT - sample.length);
+      diagnoser.push(chunk);
+      return;
+    }
+    if (sampled < SAMPLE_LIMIT) {
+      sampleBytes.push(chunk.subarray(0, SAMPLE_LIMIT - sampled));
+      sampled += Math.min(chunk.length, SAMPLE_LIMIT - sampled);
+    }
+    diagnoser.pushBytes(chunk);
   };
   if (options.message !== undefined) {
     feed(options.message);
   } else if (options.log === '-') {
     if (ctx.term.stdin.isTTY) ctx.err('Reading the log from standard input; paste it, then press Ctrl-D.');
-    ctx.term.stdin.setEncoding('utf8');
-    for await (const chunk of ctx.term.stdin) feed(chunk as string);
+    for await (const chunk of ctx.term.stdin) feed(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array));
   } else if (options.log !== undefined) {
     const file = options.log;
     try {
@@ -63,17 +93,24 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
         hint: 'Check the path. To read standard input, use --log -.',
       });
     }
-    const stream = createReadStream(file, { encoding: 'utf8', highWaterMark: 256 * 1024 });
+    const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
     try {
-      for await (const chunk of stream) feed(chunk as string);
+      for await (const chunk of stream) feed(chunk as Buffer);
     } catch (error) {
       throw new UserError(`Cannot read ${file}: ${(error as Error).message}.`);
     }
   }
+  if (sampleBytes.length > 0) sample = Buffer.concat(sampleBytes).toString('utf8');
   return { diagnosis: diagnoser.end(), sample };
 }
 
 export async function runFix(ctx: Context, options: FixOptions, deps: OnlineFixDeps = {}): Promise<number> {
+  if (options.listCauses) {
+    if (options.message !== undefined || options.log !== undefined) throw new UsageError('--list-causes lists the catalogue; it takes no --message or --log.');
+    const causes = causeCatalogue(await ctx.kb());
+    ctx.out(ctx.globals.json ? JSON.stringify({ causes }, null, 2) : renderCauseList(causes, ctx.style, ctx.term.isTty ? ctx.term.columns : Number.POSITIVE_INFINITY));
+    return ExitCode.Ok;
+  }
   if (options.message !== undefined && options.log !== undefined) {
     throw new UsageError('Give either --message or --log, not both.');
   }

@@ -31,6 +31,8 @@ export function toJson(report: FixReport): unknown {
       explanation: finding.explain,
       fix: fixJson(finding.fix),
       guide: finding.guide,
+      ...(finding.event ? { event: finding.event } : {}),
+      ...(finding.over.length > 0 ? { chosenOver: finding.over } : {}),
       ...(finding.rollup ? { rollup: true } : {}),
     })),
     recognised: report.recognised,
@@ -96,6 +98,7 @@ function renderFinding(finding: Finding, specific: Finding | undefined, style: S
       severity: finding.severity,
       title: finding.title,
       cause: finding.cause,
+      meta: finding.over.map((over) => `rather than ${over.cause}: ${over.because}`),
       evidence: finding.evidence.map((evidence) => ({ label: `line ${evidence.line}`, text: evidence.text })),
       ...(finding.occurrences > finding.evidence.length ? { more: `… seen on ${finding.occurrences} lines` } : {}),
       explain:
@@ -126,4 +129,26 @@ export function renderText(report: FixReport, style: Style, width = 80): string 
   const specific = report.findings.find((finding) => !finding.rollup);
   for (const finding of report.findings) lines.push(renderFinding(finding, specific, style, Math.min(width, 100)), '');
   return lines.join('\n').trimEnd();
+}
+
+/** One line of `cd-wizard fix --list-causes`: a cause, its guide article's title, and what can detect it. */
+export interface CauseEntry {
+  id: string;
+  title: string;
+  /** "text": rules read pasted text and logs (--message/--log, and evidence online); "check": a setup check against AWS proves it. */
+  detectedBy: Array<'text' | 'check'>;
+}
+
+export function renderCauseList(causes: readonly CauseEntry[], style: Style, width = 100): string {
+  const idWidth = Math.max(...causes.map((cause) => cause.id.length), 2);
+  const by = (cause: CauseEntry) => cause.detectedBy.join('+') || '-';
+  const lines = [style.bold(`${'cause'.padEnd(idWidth)}  ${'found by'.padEnd(10)}  title`)];
+  for (const cause of causes) {
+    const head = `${cause.id.padEnd(idWidth)}  ${by(cause).padEnd(10)}  `;
+    const room = Math.max(20, width - head.length);
+    lines.push(`${head}${cause.title.length > room ? `${cause.title.slice(0, room - 1)}…` : cause.title}`);
+  }
+  const counts = (kind: 'text' | 'check') => causes.filter((cause) => cause.detectedBy.includes(kind)).length;
+  lines.push('', style.dim(`${causes.length} causes: ${counts('text')} found in text (--message, --log), ${counts('check')} by a setup check against AWS. Read one: cd-wizard guide --show <cause>`));
+  return lines.join('\n');
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { Diagnoser, compilePattern, compileRules, diagnoseText } from '../../src/diagnose/engine.js';
-import { LineReader, cleanLine, type LogicalLine } from '../../src/diagnose/lines.js';
-import type { CauseRule } from '../../src/kb/types.js';
+import { Diagnoser, compilePattern, compileRules, diagnoseText } from '../../../src/diagnose/engine.js';
+import { LineReader, cleanLine, type LogicalLine } from '../../../src/diagnose/lines.js';
+import type { CauseRule } from '../../../src/kb/types.js';
 
 function rule(overrides: Partial<CauseRule> & Pick<CauseRule, 'cause' | 'match'>): CauseRule {
   return { title: overrides.cause, severity: 'error', specificity: 50, explain: 'why', fix: [{ text: 'do it' }], ...overrides };
@@ -18,7 +18,7 @@ const rules = compileRules([
 function logical(text: string): LogicalLine[] {
   const lines: LogicalLine[] = [];
   const reader = new LineReader((line) => lines.push(line));
-  reader.push(text);
+  reader.pushText(text);
   reader.end();
   return lines;
 }
@@ -40,14 +40,13 @@ describe('LineReader', () => {
     expect(logical(`${first}\n2019-09-04 13:27:01 INFO next`)).toHaveLength(2);
   });
 
-  it('gives the same lines whatever the chunk boundaries', () => {
-    const text = `a line\r\n${'b'.repeat(80)}\ncontinued\nlast`;
-    const whole = logical(text);
-    const pieces: LogicalLine[] = [];
-    const reader = new LineReader((line) => pieces.push(line));
-    for (const char of text) reader.push(char);
-    reader.end();
-    expect(pieces).toEqual(whole);
+  it('gives the same diagnosis whatever the chunk boundaries', () => {
+    const text = `a line\r\n${'b'.repeat(68)} The specifi\ned key does not exist\nScript at specified location: x.sh failed with exit code 2\nlast`;
+    const whole = diagnoseText(rules, text);
+    const diagnoser = new Diagnoser(rules);
+    for (const char of text) diagnoser.push(char);
+    expect(diagnoser.end()).toEqual(whole);
+    expect(whole.findings.map((f) => f.cause)).toEqual(['s3-key-not-found', 'script-failed']);
   });
 
   it('undoes escaped JSON quotes of any depth and escaped newlines in payloads', () => {

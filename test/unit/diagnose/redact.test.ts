@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redact } from '../../src/diagnose/redact.js';
+import { redact } from '../../../src/diagnose/redact.js';
 
 // Key material below is AWS's documented example format, not real credentials.
 const KEY_ID = 'AKIAIOSFODNN7EXAMPLE';
@@ -32,6 +32,34 @@ describe('redact', () => {
 
   it('does not take timestamps or long numbers for account ids', () => {
     expect(redact('at 20230722105639 and 1234567890123', { accountIds: true })).toBe('at 20230722105639 and 1234567890123');
+  });
+});
+
+describe('redact: formats the first version missed', () => {
+  // AWS's documentation example session token (no IQoJ/FwoG prefix).
+  const DOC_TOKEN =
+    'AQoEXAMPLEH4aoAH0gNCAPyJxz4BlCFFxWNE1OPTgk5TthT+FvwqnKwRcOIfrRh3c/LTo6UDdyJwOOvEVPvLXCrrrUtdnniCEXAMPLE/IvU1dYUg2RVAJBanLiHb4IgRmpRV3zrkuWJOgQs8IZZaIv2BXIa2R4OlgkBN9bkUDNCJiBeb/AXlzBBko7b15fjrBs2+cTQtpZ3CYWFXG8C5zqx37wnOE49mRl/+OtkIKGO7fAE';
+  const NO_DIGIT = 'wJalrXUtnFEMIKMDENGbPxRfiCYEXAMPLEKEYabc';
+
+  it.each([
+    ["AWS's documentation session token, unnamed", `token ${DOC_TOKEN} used`, 'token **** used'],
+    ['a session token in lowercase header form', `x-amz-security-token: ${DOC_TOKEN.slice(0, 60)}`, 'x-amz-security-token: ****'],
+    ['a URL password with / and @ in it', 'http://deploy:p@ss/w0rd@proxy.internal:3128/', 'http://deploy:****@proxy.internal:3128/'],
+    ['a bare 40-character secret without a digit', `export X=${NO_DIGIT}`, 'export X=****'],
+    ['a secret named SECRET_KEY=', 'SECRET_KEY=abcDEFghiJKLmnoPQRstu', 'SECRET_KEY=****'],
+    ['a secret named aws_secret_key=', 'aws_secret_key=abcDEFghiJKLmnoPQRstu', 'aws_secret_key=****'],
+    ['a password setting', 'password: hunter2', 'password: ****'],
+  ])('masks %s', (_name, input, expected) => {
+    expect(redact(input)).toBe(expected);
+  });
+
+  it('masks a secret split over two lines, both halves', () => {
+    const out = redact(`aws_secret_access_key = ${SECRET.slice(0, 25)}\n${SECRET.slice(25)} more`);
+    expect(out).not.toContain(SECRET.slice(0, 25));
+    expect(out).not.toContain(SECRET.slice(25));
+    const bare = redact(`key part ${SECRET.slice(0, 17)}\n${SECRET.slice(17)} rest`);
+    expect(bare).not.toContain(SECRET.slice(0, 17));
+    expect(bare).not.toContain(SECRET.slice(17));
   });
 });
 

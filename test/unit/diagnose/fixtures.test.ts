@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diagnoseText } from '../../src/diagnose/engine.js';
-import { rulesOf } from '../../src/commands/fix/fix.js';
-import { causeFixtures, sourceKb } from '../helpers/kb.js';
+import { diagnoseText } from '../../../src/diagnose/engine.js';
+import { rulesOf } from '../../../src/commands/fix/rules.js';
+import { causeFixtures, sourceKb } from '../../helpers/kb.js';
 
 const rules = rulesOf(sourceKb());
 

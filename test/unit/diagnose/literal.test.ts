@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compilePattern } from '../../src/diagnose/engine.js';
-import { passes, prefilterOf, type Prefilter } from '../../src/diagnose/literal.js';
+import { compilePattern } from '../../../src/diagnose/engine.js';
+import { passes, prefilterOf, type Prefilter } from '../../../src/diagnose/literal.js';
 
 // Order inside a prefilter is an optimisation (most selective first); compare as sets.
 const normal = (prefilter: Prefilter | undefined) => prefilter?.map((branch) => branch.map((oneOf) => [...oneOf].sort()).sort());
