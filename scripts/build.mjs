@@ -1,12 +1,17 @@
 // Builds dist/: validates content/ into dist/kb.json (articles + prebuilt search index), then bundles the CLI
 // with esbuild as ESM with code splitting, so ink, marked and the AWS SDK load only in the chunks that use them.
+// `--if-stale` (npm start) does nothing when dist/ was built from exactly the files there are now.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { inputsDigest, STAMP_FILE, stampedDigest } from './build-inputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
+// Taken before reading anything: a file edited while the build runs makes the next --if-stale build again.
+const inputs = inputsDigest(root);
+if (process.argv.includes('--if-stale') && stampedDigest(dist) === inputs) process.exit(0);
+const { build } = await import('esbuild');
 const cache = join(root, 'node_modules', '.cache', 'cd-wizard');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const started = Date.now();
@@ -79,6 +84,8 @@ const result = await build({
   logLevel: 'warning',
 });
 writeFileSync(join(cache, 'meta.json'), JSON.stringify(result.metafile));
+// Last into staging, so a dist/ with a stamp is always a complete build.
+writeFileSync(join(staging, STAMP_FILE), JSON.stringify({ inputs }));
 const previous = `${dist}.previous-${process.pid}`;
 rmSync(previous, { recursive: true, force: true });
 try {
