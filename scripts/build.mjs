@@ -30,7 +30,7 @@ await build({
   logLevel: 'error',
 });
 const { buildKbFile } = await import(`${pathToFileURL(builder).href}?t=${Date.now()}`);
-const { file, problems } = buildKbFile(join(root, 'content'));
+const { file, head, problems } = buildKbFile(join(root, 'content'));
 if (problems.length > 0) {
   console.error(`content/ has ${problems.length} problem(s):`);
   for (const problem of problems) console.error(`  ${problem.file}: ${problem.message}`);
@@ -43,6 +43,8 @@ const staging = `${dist}.staging-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 writeFileSync(join(staging, 'kb.json'), JSON.stringify(file));
+// The first frame of the interactive guide lists the first articles before the whole guide is read.
+writeFileSync(join(staging, 'kb-head.json'), JSON.stringify(head));
 const stub = (name) => join(root, 'src', 'stubs', `${name}.ts`);
 const result = await build({
   entryPoints: { main: join(root, 'src/main.ts') },

@@ -1,7 +1,12 @@
 import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
+import { EXIT_CANCELLED } from '../prompt/prompter.js';
 import type { MenuItem } from '../ui/menu-state.js';
+import { FirstFrame } from '../ui/first-frame.js';
+import { menuFrame, menuSize } from '../ui/frames.js';
+import type { RunInkOptions } from '../ui/ink-session.js';
 import { loadScreens } from '../ui/load-screens.js';
+import { releaseStdin } from '../ui/terminal-screen.js';
 
 /** What the home screen offers. The values are stable: tests and the dispatch table below use them. */
 export type HomeChoice = 'setup' | 'fix' | 'guide' | 'quit';
@@ -25,29 +30,45 @@ const NEXT_STEPS: Record<Exclude<HomeChoice, 'guide'>, (ctx: Context) => Promise
 
 type Screens = typeof import('../ui/screens.js');
 
+const MENU = { title: 'cd-wizard', question: 'What would you like to do?', items: HOME_ITEMS };
+
 /**
- * The menu in the alternate screen. The guide opens in the same screen and comes back to the menu when the
- * user leaves it. Resolves the choice to act on, or undefined after Ctrl-C.
+ * The menu in the alternate screen (its first frame is already drawn). The guide opens in the same screen and
+ * comes back to the menu when the user leaves it. Resolves the choice to act on, or undefined after Ctrl-C.
  */
-async function chooseInMenu(ctx: Context, screens: Screens): Promise<Exclude<HomeChoice, 'guide'> | undefined> {
-  return screens.withAltScreen(ctx.term.stdout, async () => {
-    for (;;) {
-      const picked = await screens.showMenu(ctx.term, { title: 'cd-wizard', question: 'What would you like to do?', items: HOME_ITEMS }, { more: true });
-      if (picked === undefined) return undefined;
-      if (picked !== 'guide') return picked === 'cancel' ? 'quit' : picked;
-      const [{ runGuideTui }, { loadBundledKb }] = await Promise.all([import('./guide/tui.js'), import('../kb/kb.js')]);
-      if ((await runGuideTui(ctx, loadBundledKb(), { embedded: true })) === screens.EXIT_INTERRUPTED) return undefined;
-    }
-  });
+async function chooseInMenu(ctx: Context, screens: Screens, first: FirstFrame): Promise<Exclude<HomeChoice, 'guide'> | undefined> {
+  return screens.withAltScreen(
+    ctx.term.stdout,
+    async () => {
+      // ink draws over the first frame once; the menu shown again after the guide starts on a clean screen.
+      let options: RunInkOptions = { more: true, takeOver: () => first.handOver() };
+      for (;;) {
+        const picked = await screens.showMenu(ctx.term, MENU, options);
+        options = { more: true };
+        if (picked === undefined) return undefined;
+        if (picked !== 'guide') return picked === 'cancel' ? 'quit' : picked;
+        const [{ runGuideTui }, { loadBundledKb }] = await Promise.all([import('./guide/tui.js'), import('../kb/kb.js')]);
+        if ((await runGuideTui(ctx, loadBundledKb, { embedded: true })) === screens.EXIT_INTERRUPTED) return undefined;
+      }
+    },
+    first.screen,
+  );
 }
 
-/** `cd-wizard` with no arguments on a terminal: a small menu; 130 after Ctrl-C. */
+/** `cd-wizard` with no arguments on a terminal: a small menu, drawn before ink loads; 130 after Ctrl-C. */
 export async function runHome(ctx: Context): Promise<number> {
-  const screens = await loadScreens();
+  const first = FirstFrame.show(ctx.term, (columns, rows) => menuFrame({ ...menuSize(columns, rows), ...MENU, selected: 0 }));
   try {
-    const choice = await chooseInMenu(ctx, screens);
-    return choice === undefined ? screens.EXIT_INTERRUPTED : await NEXT_STEPS[choice](ctx);
+    let choice: Exclude<HomeChoice, 'guide'> | undefined;
+    try {
+      choice = await chooseInMenu(ctx, await loadScreens(), first);
+    } finally {
+      first.handOver();
+      first.screen.leave();
+      if (ctx.term.stdin.isTTY) ctx.term.stdin.setRawMode(false);
+    }
+    return choice === undefined ? EXIT_CANCELLED : await NEXT_STEPS[choice](ctx);
   } finally {
-    screens.releaseStdin(ctx.term.stdin);
+    releaseStdin(ctx.term.stdin);
   }
 }

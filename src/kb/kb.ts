@@ -33,6 +33,11 @@ export class Kb {
     return this.indexCache;
   }
 
+  /** Loads the search index now (the interactive guide does it while the user reads its first frame). */
+  prepareSearch(): void {
+    void this.index;
+  }
+
   get(id: string): Article | undefined {
     return this.byId.get(id);
   }

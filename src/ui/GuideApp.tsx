@@ -6,7 +6,7 @@ import type { Article } from '../kb/types.js';
 import { Frame } from './Frame.js';
 import { guideFrame, type DescribeHit } from './guide-frame.js';
 import { guideLayout } from './guide-layout.js';
-import { createGuideReducer, guideKey, initialGuideState, searchArticles } from './guide-state.js';
+import { createGuideReducer, guideKey, initialGuideState, searchArticles, type GuideAction, type GuideState } from './guide-state.js';
 import { useKeys } from './use-keys.js';
 import { useLatest } from './use-latest.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -17,8 +17,24 @@ export type ArticleRenderer = (article: Article, options: { width: number; color
 export interface GuideAppProps {
   kb: Kb;
   color: boolean;
-  /** Loads the renderer the first time an article opens (marked-terminal costs ~100 ms to import). */
+  /** Loads the renderer the first time an article opens (it is imported lazily). */
   loadRenderer: () => Promise<ArticleRenderer>;
+  /**
+   * Open this article at once, with this (already loaded) renderer: `guide --show` on a terminal. Leaving the
+   * article then leaves the guide, as leaving a pager does.
+   */
+  start?: { id: string; renderer: ArticleRenderer };
+}
+
+/** The article as the guide's first screen, with the search screen under it. */
+function startState(kb: Kb, state: GuideState, reducer: (state: GuideState, action: GuideAction) => GuideState, start: GuideAppProps['start'], width: number, color: boolean): GuideState {
+  const article = start && kb.get(start.id);
+  if (!start || !article) return state;
+  return reducer(state, { type: 'push', id: article.id, lines: renderLines(start.renderer, article, width, color), related: relatedOf(kb, article) });
+}
+
+function relatedOf(kb: Kb, article: Article): string[] {
+  return article.related.filter((other) => kb.get(other) !== undefined);
 }
 
 /** The guide exits with 'done' (Esc from the results); Ctrl-C makes ink exit with undefined. */
@@ -39,16 +55,16 @@ function describeWith(kb: Kb): DescribeHit {
 }
 
 /** The interactive guide: wires the guide reducer to ink's input, the terminal size and lazy rendering. */
-export function GuideApp({ kb, color, loadRenderer }: GuideAppProps) {
+export function GuideApp({ kb, color, loadRenderer, start }: GuideAppProps) {
   const { exit } = useApp();
   const size = useTerminalSize();
   const layout = guideLayout(size.columns, size.rows);
   const search = useCallback((query: string) => searchArticles(kb, query), [kb]);
   const reducer = useMemo(() => createGuideReducer(search), [search]);
-  const [state, dispatch] = useReducer(reducer, undefined, () => initialGuideState(search, layout));
+  const [state, dispatch] = useReducer(reducer, undefined, () => startState(kb, initialGuideState(search, layout), reducer, start, layout.contentWidth, color));
   const [hint, setHint] = useState<string | undefined>(undefined);
   const [loading, setLoading] = useState<string | undefined>(undefined);
-  const renderer = useRef<ArticleRenderer | undefined>(undefined);
+  const renderer = useRef<ArticleRenderer | undefined>(start?.renderer);
   const renderedWidth = useRef(layout.contentWidth);
   const latest = useLatest(state);
   const isLoading = useLatest(loading);
@@ -80,8 +96,7 @@ export function GuideApp({ kb, color, loadRenderer }: GuideAppProps) {
       try {
         renderer.current ??= await loadRenderer();
         renderedWidth.current = layout.contentWidth;
-        const related = article.related.filter((other) => kb.get(other) !== undefined);
-        dispatch({ type: 'push', id, lines: renderLines(renderer.current, article, layout.contentWidth, color), related });
+        dispatch({ type: 'push', id, lines: renderLines(renderer.current, article, layout.contentWidth, color), related: relatedOf(kb, article) });
       } catch (error) {
         setHint(`could not open ${id}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
@@ -102,6 +117,11 @@ export function GuideApp({ kb, color, loadRenderer }: GuideAppProps) {
       const command = guideKey(current, press);
       if (!command) continue;
       if (command.type === 'dispatch') {
+        // Opened with --show: leaving the last article leaves the guide.
+        if (start && command.action.type === 'pop' && current.stack.length === 1) {
+          exit('done' satisfies GuideResult);
+          return;
+        }
         current = reducer(current, command.action);
         latest.current = current;
         dispatch(command.action);

@@ -1,9 +1,10 @@
-import { truncate } from '../kb/search.js';
+import type { KbHead } from '../kb/head.js';
 import { markTerms } from './ansi.js';
 import { articleFrame, searchFrame, type ArticleStatus, type FrameLines } from './frames.js';
 import { fitHints, guideLayout, type GuideLayout } from './guide-layout.js';
 import { currentArticle, initialGuideState, type ArticleView, type GuideState, type ResultHit } from './guide-state.js';
 import { positionLabel, visibleRows } from './pager-state.js';
+import { fitText } from './spans.js';
 
 /**
  * The guide's screens as frames: what GuideApp shows for a state, and the first frame drawn before ink has
@@ -62,7 +63,7 @@ export function guideFrame(state: GuideState, context: GuideFrameContext): Frame
   const rows = state.results.slice(state.listTop, state.listTop + state.listRows).flatMap((hit, offset) => {
     const shown = context.describe(hit, layout.columns);
     if (!shown) return [];
-    return [{ id: hit.id, title: shown.title, snippet: markTerms(truncate(shown.text, layout.columns - 5), hit.terms), selected: state.listTop + offset === state.selected }];
+    return [{ id: hit.id, title: shown.title, snippet: markTerms(fitText(shown.text, layout.columns - 5), hit.terms), selected: state.listTop + offset === state.selected }];
   });
   return searchFrame({
     width: layout.columns,
@@ -77,14 +78,8 @@ export function guideFrame(state: GuideState, context: GuideFrameContext): Frame
   });
 }
 
-/** The titles and summaries the first frame lists (dist/kb-head.json: the guide's first articles and its size). */
-export interface GuideHead {
-  count: number;
-  articles: readonly { id: string; title: string; summary: string }[];
-}
-
 /** The guide as it opens: an empty search box over the list of articles, for a terminal of this size. */
-export function firstGuideFrame(head: GuideHead, columns: number, rows: number, color: boolean): FrameLines {
+export function firstGuideFrame(head: KbHead, columns: number, rows: number, color: boolean): FrameLines {
   const layout = guideLayout(columns, rows);
   const byId = new Map(head.articles.map((article) => [article.id, article]));
   const state = initialGuideState(() => head.articles.map((article) => ({ id: article.id, terms: [] })), layout);

@@ -34,15 +34,25 @@ function formatRow(ctx: Context, article: Article, extra: string | undefined): s
 }
 
 export async function runGuide(ctx: Context, options: GuideOptions): Promise<number> {
-  const kb = loadBundledKb();
   const query = options.query.trim();
   const modes = [options.show !== undefined, options.list === true, query !== ''].filter(Boolean).length;
   if (modes > 1) throw new UserError('Give one of --show <id>, --list or a search query.', { exitCode: ExitCode.Usage });
+  const interactive = ctx.term.canPrompt && !ctx.globals.json;
+  if (modes === 0 && interactive) {
+    // The full-screen guide draws its first frame before it reads the guide.
+    const { runGuideTui } = await import('./tui.js');
+    return runGuideTui(ctx, loadBundledKb);
+  }
+  const kb = loadBundledKb();
 
   if (options.show !== undefined) {
     const article = findArticle(kb, options.show);
     if (ctx.globals.json) {
       ctx.out(JSON.stringify({ ...summaryOf(article), aliases: article.aliases, causes: article.causes, related: article.related, markdown: article.body }, null, 2));
+    } else if (interactive && !options.raw) {
+      // The same pager as the full-screen guide: scroll, find, follow related articles; q or Esc leaves.
+      const { runGuideTui } = await import('./tui.js');
+      return runGuideTui(ctx, () => kb, { show: article.id });
     } else if (ctx.term.isTty && !options.raw) {
       const { renderArticle } = await import('../../kb/render.js');
       ctx.out(renderArticle(article, { width: Math.min(ctx.term.columns, 100), color: ctx.style.enabled }));
@@ -74,10 +84,6 @@ export async function runGuide(ctx: Context, options: GuideOptions): Promise<num
     return ExitCode.Ok;
   }
 
-  if (ctx.term.canPrompt && !ctx.globals.json) {
-    const { runGuideTui } = await import('./tui.js');
-    return runGuideTui(ctx, kb);
-  }
   // Not interactive and nothing asked: the list is the most useful thing to print.
   if (ctx.globals.json) ctx.out(JSON.stringify(kb.articles.map(summaryOf), null, 2));
   else ctx.out(kb.articles.map((article) => formatRow(ctx, article, undefined)).join('\n'));
