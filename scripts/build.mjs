@@ -46,22 +46,38 @@ writeFileSync(join(staging, 'kb.json'), JSON.stringify(file));
 // The first frame of the interactive guide lists the first articles before the whole guide is read.
 writeFileSync(join(staging, 'kb-head.json'), JSON.stringify(head));
 const stub = (name) => join(root, 'src', 'stubs', `${name}.ts`);
-const result = await build({
-  entryPoints: { main: join(root, 'src/main.ts') },
-  outdir: staging,
+const shared = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // The AWS SDK's ESM build (dist-es) keeps named exports working across split chunks.
-  mainFields: ['module', 'main'],
   minify: true,
   sourcemap: false,
   legalComments: 'none',
+  jsx: 'automatic',
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    __CD_WIZARD_VERSION__: JSON.stringify(pkg.version),
+  },
+  logLevel: 'warning',
+};
+// What bin/ loads before main to draw the home menu's or the guide's first frame at once: one file, no chunks
+// (each module costs a load), sharing nothing with main but a process-wide slot (src/ui/first-frame.ts).
+await build({
+  ...shared,
+  entryPoints: [join(root, 'src/ui/first-frame-entry.ts')],
+  outfile: join(staging, 'first-frame.js'),
+  alias: { 'string-width': stub('string-width') },
+});
+const result = await build({
+  ...shared,
+  entryPoints: { main: join(root, 'src/main.ts') },
+  outdir: staging,
+  splitting: true,
+  // The AWS SDK's ESM build (dist-es) keeps named exports working across split chunks.
+  mainFields: ['module', 'main'],
   chunkNames: '[name]-[hash]',
   metafile: true,
-  jsx: 'automatic',
   // CommonJS dependencies (react, signal-exit) call require(); ESM output needs one.
   banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },
   alias: {
@@ -79,11 +95,6 @@ const result = await build({
       },
     },
   ],
-  define: {
-    'process.env.NODE_ENV': '"production"',
-    __CD_WIZARD_VERSION__: JSON.stringify(pkg.version),
-  },
-  logLevel: 'warning',
 });
 writeFileSync(join(cache, 'meta.json'), JSON.stringify(result.metafile));
 // Last into staging, so a dist/ with a stamp is always a complete build.

@@ -1,22 +1,12 @@
 import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { EXIT_CANCELLED } from '../prompt/prompter.js';
-import type { MenuItem } from '../ui/menu-state.js';
-import { FirstFrame } from '../ui/first-frame.js';
+import { HOME_MENU, type HomeChoice } from './home-menu.js';
+import { claimEarlyFrame, FirstFrame, type EarlyFrame } from '../ui/first-frame.js';
 import { menuFrame, menuSize } from '../ui/frames.js';
 import type { RunInkOptions } from '../ui/ink-session.js';
 import { loadScreens } from '../ui/load-screens.js';
 import { releaseStdin } from '../ui/terminal-screen.js';
-
-/** What the home screen offers. The values are stable: tests and the dispatch table below use them. */
-export type HomeChoice = 'setup' | 'fix' | 'guide' | 'quit';
-
-export const HOME_ITEMS: readonly MenuItem<HomeChoice>[] = [
-  { value: 'setup', label: 'Set up CodeDeploy', description: 'Roles, instance profile, application and deployment group, step by step.' },
-  { value: 'fix', label: 'Fix a failed deployment', description: 'Find the latest failed deployment, name the cause and offer the fix.' },
-  { value: 'guide', label: 'Browse the troubleshooting guide', description: 'Search the offline articles as you type.' },
-  { value: 'quit', label: 'Quit', description: 'Leave cd-wizard.' },
-];
 
 /**
  * What a choice does after the menu has closed: the terminal is back to normal and stdin is ready for
@@ -30,25 +20,24 @@ const NEXT_STEPS: Record<Exclude<HomeChoice, 'guide'>, (ctx: Context) => Promise
 
 type Screens = typeof import('../ui/screens.js');
 
-const MENU = { title: 'cd-wizard', question: 'What would you like to do?', items: HOME_ITEMS };
 
 /**
  * The menu in the alternate screen (its first frame is already drawn). The guide opens in the same screen and
  * comes back to the menu when the user leaves it. Resolves the choice to act on, or undefined after Ctrl-C.
  */
-async function chooseInMenu(ctx: Context, screens: Screens, first: FirstFrame): Promise<Exclude<HomeChoice, 'guide'> | undefined> {
+async function chooseInMenu(ctx: Context, screens: Screens, first: EarlyFrame): Promise<Exclude<HomeChoice, 'guide'> | undefined> {
   return screens.withAltScreen(
     ctx.term.stdout,
     async () => {
       // ink draws over the first frame once; the menu shown again after the guide starts on a clean screen.
       let options: RunInkOptions = { more: true, takeOver: () => first.handOver() };
       for (;;) {
-        const picked = await screens.showMenu(ctx.term, MENU, options);
+        const picked = await screens.showMenu(ctx.term, HOME_MENU, options);
         options = { more: true };
         if (picked === undefined) return undefined;
         if (picked !== 'guide') return picked === 'cancel' ? 'quit' : picked;
-        const [{ runGuideTui }, { loadBundledKb }] = await Promise.all([import('./guide/tui.js'), import('../kb/kb.js')]);
-        if ((await runGuideTui(ctx, loadBundledKb, { embedded: true })) === screens.EXIT_INTERRUPTED) return undefined;
+        const { runGuideTui } = await import('./guide/tui.js');
+        if ((await runGuideTui(ctx, { embedded: true })) === screens.EXIT_INTERRUPTED) return undefined;
       }
     },
     first.screen,
@@ -57,7 +46,7 @@ async function chooseInMenu(ctx: Context, screens: Screens, first: FirstFrame): 
 
 /** `cd-wizard` with no arguments on a terminal: a small menu, drawn before ink loads; 130 after Ctrl-C. */
 export async function runHome(ctx: Context): Promise<number> {
-  const first = FirstFrame.show(ctx.term, (columns, rows) => menuFrame({ ...menuSize(columns, rows), ...MENU, selected: 0 }));
+  const first = claimEarlyFrame('home') ?? FirstFrame.show(ctx.term, (columns, rows) => menuFrame({ ...menuSize(columns, rows), ...HOME_MENU, selected: 0 }));
   try {
     let choice: Exclude<HomeChoice, 'guide'> | undefined;
     try {

@@ -75,3 +75,30 @@ export class FirstFrame {
     this.keys.length = 0;
   }
 }
+
+/** Which full-screen view a first frame belongs to. */
+export type FirstFrameView = 'guide' | 'home';
+
+/** What runHome and runGuideTui need of a first frame drawn by bin/. */
+export type EarlyFrame = Pick<FirstFrame, 'handOver' | 'screen'>;
+
+/**
+ * A first frame drawn by bin/ before the CLI itself had loaded (src/ui/first-frame-entry.ts, bundled on its own
+ * into dist/first-frame.js so that it loads as one file), waiting for the view it belongs to. A process-wide slot
+ * on purpose: it is the hand-off between two separately bundled entry points.
+ */
+const SLOT = Symbol.for('cd-wizard.early-frame');
+type Slot = { [SLOT]?: { view: FirstFrameView; frame: EarlyFrame } };
+
+export function setEarlyFrame(view: FirstFrameView, frame: EarlyFrame): void {
+  (globalThis as Slot)[SLOT] = { view, frame };
+}
+
+/** The frame bin/ drew for `view`, if any; only the first caller gets it. */
+export function claimEarlyFrame(view: FirstFrameView): EarlyFrame | undefined {
+  const slot = globalThis as Slot;
+  const early = slot[SLOT];
+  if (early?.view !== view) return undefined;
+  delete slot[SLOT];
+  return early.frame;
+}

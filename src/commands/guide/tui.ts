@@ -2,7 +2,7 @@ import type { Context } from '../../context.js';
 import { ExitCode } from '../../errors.js';
 import { loadBundledHead } from '../../kb/head.js';
 import type { Kb } from '../../kb/kb.js';
-import { FirstFrame } from '../../ui/first-frame.js';
+import { claimEarlyFrame, FirstFrame, type EarlyFrame } from '../../ui/first-frame.js';
 import { firstGuideFrame } from '../../ui/guide-frame.js';
 import { loadScreens } from '../../ui/load-screens.js';
 import { releaseStdin } from '../../ui/terminal-screen.js';
@@ -15,7 +15,11 @@ export interface GuideTuiOptions {
   embedded?: boolean;
   /** Open this article in the pager (`guide --show` on a terminal); leaving it leaves the guide. */
   show?: string;
+  /** The guide, when the caller has read it already (default: dist/kb.json, read after the first frame). */
+  kb?: Kb;
 }
+
+const loadKb = async () => (await import('../../kb/kb.js')).loadBundledKb();
 
 const loadRenderer = async () => (await import('../../kb/render.js')).renderArticle;
 
@@ -25,23 +29,26 @@ const loadRenderer = async () => (await import('../../kb/render.js')).renderArti
  * key typed searches at once (and keys typed before ink runs are kept for it). The markdown renderer loads when
  * the first article opens. Returns 0 when the user leaves with Esc, 130 after Ctrl-C.
  */
-export async function runGuideTui(ctx: Context, loadKb: () => Kb, options: GuideTuiOptions = {}): Promise<number> {
+export async function runGuideTui(ctx: Context, options: GuideTuiOptions = {}): Promise<number> {
   const streams = ctx.term;
   const color = ctx.style.enabled;
   if (options.embedded) {
-    const [screens, kb] = [await loadScreens(), loadKb()];
+    const [screens, kb] = await Promise.all([loadScreens(), options.kb ?? loadKb()]);
     kb.prepareSearch();
     return (await screens.showGuide(streams, { kb, color, loadRenderer }, { more: true })) === undefined ? screens.EXIT_INTERRUPTED : ExitCode.Ok;
   }
-  let first: FirstFrame | undefined;
+  let first: EarlyFrame | undefined;
   if (options.show === undefined) {
-    const head = loadBundledHead();
-    first = FirstFrame.show(streams, (columns, rows) => firstGuideFrame(head, columns, rows, color));
+    first = claimEarlyFrame('guide');
+    if (!first) {
+      const head = loadBundledHead();
+      first = FirstFrame.show(streams, (columns, rows) => firstGuideFrame(head, columns, rows, color));
+    }
   }
   try {
     const loading = loadScreens();
     // While ink's modules load: the whole guide and its search index, so no key ever waits for them.
-    const kb = loadKb();
+    const kb = options.kb ?? (await loadKb());
     kb.prepareSearch();
     const start = options.show === undefined ? undefined : { id: options.show, renderer: await loadRenderer() };
     const screens = await loading;
