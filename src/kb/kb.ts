@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { buildIndex, loadIndex, searchIndex, type SearchHit, type SearchIndex } from './search.js';
+import { buildIndex, capQuery, loadIndex, searchIndex, type SearchHit, type SearchIndex } from './search.js';
 import type { Article } from './types.js';
 
 /** What `npm run build` writes to dist/kb.json: the articles and their prebuilt search index. */
@@ -54,7 +54,7 @@ export class Kb {
    */
   search(query: string, limit = 20): SearchHit[] {
     const hits = searchIndex(this.index, query, Math.max(limit, 50));
-    const phrase = normalisePhrase(query);
+    const phrase = normalisePhrase(capQuery(query));
     if (phrase.length >= 4) {
       for (const hit of hits) {
         const article = this.byId.get(hit.id);

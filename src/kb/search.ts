@@ -1,4 +1,4 @@
-import MiniSearch, { type Options, type SearchOptions } from 'minisearch';
+import MiniSearch, { type Options, type SearchOptions, type SearchResult } from 'minisearch';
 import type { Article } from './types.js';
 
 /**
@@ -22,16 +22,47 @@ export const INDEX_OPTIONS: Options<IndexedDoc> = {
   storeFields: [],
 };
 
-const SEARCH_OPTIONS: SearchOptions = {
-  boost: { title: 4, aliases: 3, tags: 2, summary: 1.5, body: 1 },
+const BOOST = { title: 4, aliases: 3, tags: 2, summary: 1.5, body: 1 };
+
+/**
+ * What reaches the index is capped, so any input costs time linear in its size and bounded work in the index:
+ * a pasted log line or a 65,535-character "word" is cut here, never handed to the fuzzy matcher whole (its
+ * edit-distance tables grow with the word's length).
+ */
+export const QUERY_LIMITS = {
+  /** Characters of the query that are searched; the rest is ignored. */
+  chars: 256,
+  /** Words searched; a longer query keeps its first words. */
+  words: 12,
+  /** Words longer than this match only exactly (no prefix, no typo tolerance). */
+  flexibleWordChars: 32,
+} as const;
+
+/** Fewer results than this, and the next (more tolerant) pass runs. */
+const ENOUGH = 3;
+
+const HANGUL = /\p{Script=Hangul}/u;
+
+/** The query as the index will see it: at most QUERY_LIMITS.chars characters and QUERY_LIMITS.words words. */
+export function capQuery(query: string): string {
+  const words = query.slice(0, QUERY_LIMITS.chars).trim().split(/\s+/).filter((word) => word !== '');
+  return words.slice(0, QUERY_LIMITS.words).join(' ');
+}
+
+const flexible = (term: string) => term.length <= QUERY_LIMITS.flexibleWordChars;
+
+const EXACT: SearchOptions = {
+  boost: BOOST,
   // Search-as-you-type: only the word being typed (the last) is a prefix; the others are finished words.
-  // Expanding every word as a prefix multiplies the terms looked up and costs 3–5× on a large guide.
   // Korean words take particles (프로파일을, 그룹에서), so a Hangul word always matches as a prefix.
-  prefix: (term, index, terms) => (index === terms.length - 1 && term.length >= 2) || /\p{Script=Hangul}/u.test(term),
-  // One typo for words of 4–9 letters, two for longer ones.
-  fuzzy: (term) => (term.length >= 4 ? 0.2 : false),
+  prefix: (term, index, terms) => flexible(term) && ((index === terms.length - 1 && term.length >= 2) || HANGUL.test(term)),
+};
+
+/** Typo tolerance, only for a query the exact pass found nothing for: one edit in words of 4+ letters, two in 9+. */
+const FUZZY: SearchOptions = {
+  ...EXACT,
+  fuzzy: (term) => (term.length >= 4 && flexible(term) ? (term.length >= 9 ? 2 : 1) : false),
   maxFuzzy: 2,
-  combineWith: 'OR',
 };
 
 function toDoc(article: Article): IndexedDoc {
@@ -62,12 +93,28 @@ export interface SearchHit {
   terms: string[];
 }
 
+/**
+ * Ranked search, cheapest first: every word (AND) exactly or, for the word being typed, as a prefix; then the
+ * same with typo tolerance; then any word (OR), exactly and then with typos. Most queries stop after the first
+ * pass; typo tolerance, which expands each word against the whole vocabulary, runs only when a pass found fewer
+ * than ENOUGH articles (a word with an inflection the exact pass misses: "received" for "receive").
+ */
 export function searchIndex(index: SearchIndex, query: string, limit = 20): SearchHit[] {
-  const trimmed = query.trim();
-  if (trimmed === '') return [];
-  // An AND pass first keeps multi-word queries precise; fall back to OR so a partly wrong query still finds something.
-  let results = index.search(trimmed, { ...SEARCH_OPTIONS, combineWith: 'AND' });
-  if (results.length === 0) results = index.search(trimmed, SEARCH_OPTIONS);
+  const capped = capQuery(query);
+  if (capped === '') return [];
+  const passes: SearchOptions[] = [
+    { ...EXACT, combineWith: 'AND' },
+    { ...FUZZY, combineWith: 'AND' },
+    { ...EXACT, combineWith: 'OR' },
+    { ...FUZZY, combineWith: 'OR' },
+  ];
+  let results: SearchResult[] = [];
+  for (const options of passes) {
+    const found = index.search(capped, options);
+    // A more tolerant pass that finds more articles ranks them all (what the earlier pass found is among them).
+    if (found.length > results.length) results = found;
+    if (results.length >= ENOUGH) break;
+  }
   return results.slice(0, limit).map((result) => ({ id: String(result.id), score: result.score, terms: result.terms }));
 }
 
