@@ -82,19 +82,9 @@ const result = await build({
   banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },
   alias: {
     'react-devtools-core': stub('react-devtools-core'),
-    'cli-highlight': stub('cli-highlight'),
-    'node-emoji': stub('node-emoji'),
+    // ink, wrap-ansi and the article renderer measure text with src/stubs/string-width.ts (see there).
+    'string-width': stub('string-width'),
   },
-  plugins: [
-    {
-      // string-width → src/stubs/string-width.ts for ESM importers (ink and its layout helpers); CommonJS users of
-      // the old string-width@4 API (cli-table3 in marked-terminal) keep the original.
-      name: 'fast-string-width',
-      setup(builder) {
-        builder.onResolve({ filter: /^string-width$/ }, (args) => (args.kind === 'import-statement' ? { path: stub('string-width') } : undefined));
-      },
-    },
-  ],
 });
 writeFileSync(join(cache, 'meta.json'), JSON.stringify(result.metafile));
 // Last into staging, so a dist/ with a stamp is always a complete build.
