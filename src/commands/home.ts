@@ -1,12 +1,13 @@
 import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { EXIT_CANCELLED } from '../prompt/prompter.js';
-import { HOME_MENU, type HomeChoice } from './home-menu.js';
 import { claimEarlyFrame, FirstFrame, type EarlyFrame } from '../ui/first-frame.js';
 import { menuFrame, menuSize } from '../ui/frames.js';
 import type { RunInkOptions } from '../ui/ink-session.js';
 import { loadScreens } from '../ui/load-screens.js';
+import { readPaste } from '../ui/paste-input.js';
 import { releaseStdin } from '../ui/terminal-screen.js';
+import { HOME_MENU, type HomeChoice } from './home-menu.js';
 
 /**
  * What a choice does after the menu has closed: the terminal is back to normal and stdin is ready for
@@ -15,8 +16,30 @@ import { releaseStdin } from '../ui/terminal-screen.js';
 const NEXT_STEPS: Record<Exclude<HomeChoice, 'guide'>, (ctx: Context) => Promise<number>> = {
   setup: async (ctx) => (await import('./setup/setup.js')).runSetup(ctx, {}),
   fix: async (ctx) => (await import('./fix/fix.js')).runFix(ctx, {}),
+  diagnose: diagnosePasted,
   quit: async () => ExitCode.Ok,
 };
+
+/**
+ * The offline diagnosis of `cd-wizard fix --message` / `--log -`, on text pasted into the terminal: it reads
+ * until Enter on an empty line or Ctrl-D (blank lines inside a paste are kept), then prints the same report.
+ */
+async function diagnosePasted(ctx: Context): Promise<number> {
+  const { style } = ctx;
+  ctx.err(style.bold('Diagnose a pasted error or log') + style.dim(' (offline: nothing leaves this machine)'));
+  ctx.err(style.dim('Paste an error message or agent log lines below.'));
+  ctx.err(style.dim('End with Enter on an empty line (or Ctrl-D); Esc cancels.'));
+  const text = await readPaste(ctx.term);
+  if (text === undefined) {
+    ctx.err('Cancelled; nothing was diagnosed.');
+    return EXIT_CANCELLED;
+  }
+  if (text.trim() === '') {
+    ctx.err('Nothing was pasted, so there is nothing to diagnose. Try again with: cd-wizard fix --log -');
+    return ExitCode.Ok;
+  }
+  return (await import('./fix/fix.js')).runFix(ctx, { message: text });
+}
 
 type Screens = typeof import('../ui/screens.js');
 

@@ -68,7 +68,7 @@ describe('the first frame', () => {
     expect(session.highlightedText().find((run) => run.includes('›'))).toContain('› 1. Set up CodeDeploy');
     await session.press('down', 'down');
     expect(drawn(session, 'What would you like to do?')).toBe(1);
-    await session.waitUntil(() => session.highlightedText().some((run) => run.includes('› 3. Browse the troubleshooting guide')), 'the guide entry selected');
+    await session.waitUntil(() => session.highlightedText().some((run) => run.includes('› 3. Diagnose a pasted error or log')), 'the third entry selected');
     await session.press('q');
     expect((await session.exited()).exitCode).toBe(0);
     expectRestored(session);
