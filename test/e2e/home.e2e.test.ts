@@ -118,13 +118,14 @@ describe('diagnosing a pasted error or log from the home screen', () => {
     const session = await openHome();
     await session.press('3');
     await session.waitFor('End with Enter on an empty line (or Ctrl-D); Esc cancels.');
+    // Reading starts once bracketed paste is on: the terminal then wraps pasted text in ESC[200~ … ESC[201~.
+    await session.waitUntil(() => session.raw().includes('\u001b[?2004h'), 'bracketed paste turned on');
     return session;
   }
 
   it('reads a bracketed paste with blank lines until Enter on an empty line, then prints the offline report', async () => {
     const session = await openDiagnose();
-    // A terminal wraps pasted text in ESC[200~ … ESC[201~ (the CLI turned bracketed paste on); one write, as a paste.
-    expect(session.raw()).toContain('\u001b[?2004h');
+    // What a terminal sends for a paste, in one write.
     session.write(`\u001b[200~${LOG}\r\u001b[201~`);
     await session.waitFor('Missing credentials - please check');
     await session.press('enter');
