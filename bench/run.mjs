@@ -1,5 +1,5 @@
 // `npm run bench [-- section …]`: prints the figures the issues set targets for. Not a test: nothing here
-// fails on a slow machine; it measures and prints. Sections: startup, show, tui, start, search, fixlog, setup, fix
+// fails on a slow machine; it measures and prints. Sections: startup, show, tui, keystroke, start, search, fixlog, setup, fix
 // (default: all).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -41,6 +41,20 @@ if (want('tui')) {
   print(
     `first frame in an 80x24 PTY: guide ${fmt(percentile(runs.guide, 50))} (${ratio('guide').toFixed(2)}x) | home ${fmt(percentile(runs.home, 50))} (${ratio('home').toFixed(2)}x) | bare node ${fmt(percentile(runs.bare, 50))}  (target <= 1.6x each)`,
   );
+}
+
+if (want('keystroke')) {
+  // The first key typed in the guide (once ink runs) against the second one: equal when the first pays no load.
+  const first = [];
+  const second = [];
+  for (let run = 0; run <= 10; run += 1) {
+    const [a, ...rest] = await keystrokes();
+    if (run > 0) {
+      first.push(a);
+      second.push(percentile(rest, 50));
+    }
+  }
+  print(`first keystroke in the guide: ${fmt(percentile(first, 50))} to the new results | the next three ${fmt(percentile(second, 50))} (${(percentile(first, 50) / percentile(second, 50)).toFixed(2)}x)  (target: no index load on a keystroke)`);
 }
 
 if (want('start')) {
@@ -91,6 +105,43 @@ async function firstOutput(argv, marker) {
       }
     });
   });
+}
+
+/** Opens the guide in a PTY, waits for ink to run, types two keys: ms from each key to the screen that answers it. */
+async function keystrokes() {
+  const pty = (await import('node-pty')).default ?? (await import('node-pty'));
+  const child = pty.spawn(process.execPath, [BIN, 'guide'], { cols: 80, rows: 24, cwd: ROOT, env: { ...process.env, TERM: 'xterm-256color' } });
+  let output = '';
+  let waiting;
+  child.onData((data) => {
+    output += data;
+    waiting?.();
+  });
+  const until = (check) =>
+    new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('the guide did not answer in 30 s')), 30_000);
+      waiting = () => {
+        if (!check()) return;
+        clearTimeout(timer);
+        waiting = undefined;
+        resolve();
+      };
+      waiting();
+    });
+  // ink has taken over once it has drawn the frame the first frame showed (the placeholder appears twice); then
+  // a person reads the screen for a moment before typing.
+  await until(() => output.split('type to search').length - 1 >= 4);
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  const times = [];
+  for (const key of ['a', 'p', 'p', 's']) {
+    const before = output.length;
+    const started = process.hrtime.bigint();
+    child.write(key);
+    await until(() => output.slice(before).includes(' of '));
+    times.push(Number(process.hrtime.bigint() - started) / 1e6);
+  }
+  child.kill();
+  return times;
 }
 
 /** `runs` rounds of firstOutput() for each named [argv, marker], one of each per round (after one warm-up round). */

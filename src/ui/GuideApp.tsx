@@ -137,5 +137,6 @@ export function GuideApp({ kb, color, loadRenderer, start }: GuideAppProps) {
   });
 
   const describe = useMemo(() => describeWith(kb), [kb]);
-  return <Frame lines={guideFrame(state, { layout, total: kb.articles.length, describe, titleOf: (id) => kb.get(id)?.title ?? id, color, hint, loading })} />;
+  const context = { layout, total: kb.articles.length, describe, titleOf: (id: string) => kb.get(id)?.title ?? id, color, hint, loading };
+  return <Frame lines={guideFrame(state, context)} />;
 }
