@@ -44,11 +44,6 @@ export class FirstFrame {
     return frame;
   }
 
-  /** The keys typed so far (for tests). */
-  get pending(): string {
-    return Buffer.concat(this.keys).toString('utf8');
-  }
-
   private readonly keep = () => {
     for (let chunk: unknown = this.streams.stdin.read(); chunk !== null; chunk = this.streams.stdin.read()) {
       this.keys.push(typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : (chunk as Buffer));

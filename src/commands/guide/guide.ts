@@ -56,7 +56,7 @@ export async function runGuide(ctx: Context, options: GuideOptions): Promise<num
       return runGuideTui(ctx, { kb, show: article.id });
     } else if (ctx.term.isTty && !options.raw) {
       const { renderArticle } = await import('../../kb/render.js');
-      ctx.out(renderArticle(article, { width: Math.min(ctx.term.columns, 100), color: ctx.style.enabled }));
+      ctx.out(renderArticle(article, { width: Math.min(ctx.term.columns - 1, 100), color: ctx.style.enabled }));
       if (article.related.length > 0) ctx.out(`\n${ctx.style.dim('Related:')} ${article.related.map((id) => `cd-wizard guide --show ${id}`).join('\n         ')}`);
     } else {
       ctx.out(article.body);
