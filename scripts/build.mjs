@@ -1,5 +1,6 @@
-// Builds dist/: validates content/ into dist/kb.json (articles + prebuilt search index), then bundles the CLI
-// with esbuild as ESM with code splitting, so ink, marked and the AWS SDK load only in the chunks that use them.
+// Builds dist/: validates content/ into dist/kb.json (articles), dist/kb-index.json (their search index) and
+// the first articles' titles (dist/kb-head.json), then bundles the CLI with esbuild as ESM with code splitting, so
+// ink, marked and the AWS SDK load only in the chunks that use them.
 // `--if-stale` (npm start) does nothing when dist/ was built from exactly the files there are now.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -30,7 +31,7 @@ await build({
   logLevel: 'error',
 });
 const { buildKbFile } = await import(`${pathToFileURL(builder).href}?t=${Date.now()}`);
-const { file, head, problems } = buildKbFile(join(root, 'content'));
+const { file, index, head, problems } = buildKbFile(join(root, 'content'));
 if (problems.length > 0) {
   console.error(`content/ has ${problems.length} problem(s):`);
   for (const problem of problems) console.error(`  ${problem.file}: ${problem.message}`);
@@ -43,6 +44,7 @@ const staging = `${dist}.staging-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 writeFileSync(join(staging, 'kb.json'), JSON.stringify(file));
+writeFileSync(join(staging, 'kb-index.json'), index);
 // The first frame of the interactive guide lists the first articles before the whole guide is read.
 writeFileSync(join(staging, 'kb-head.json'), JSON.stringify(head));
 const stub = (name) => join(root, 'src', 'stubs', `${name}.ts`);

@@ -2,11 +2,13 @@ import { readFileSync } from 'node:fs';
 import { buildIndex, capQuery, loadIndex, searchIndex, type SearchHit, type SearchIndex } from './search.js';
 import type { Article } from './types.js';
 
-/** What `npm run build` writes to dist/kb.json: the articles and their prebuilt search index. */
+/**
+ * What `npm run build` writes to dist/kb.json: the articles. Their prebuilt search index is dist/kb-index.json,
+ * read only when a search runs (showing or listing articles, or a diagnosis, never pays for it).
+ */
 export interface KbFile {
-  format: 1;
+  format: 2;
   articles: Article[];
-  index: string;
 }
 
 /** The loaded guide: articles by id, search, and the cause → article map diagnosis uses. */
@@ -81,12 +83,13 @@ function normalisePhrase(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-export function kbFromFile(file: KbFile): Kb {
-  return new Kb(file.articles, () => loadIndex(file.index));
+/** The guide from its files: the articles, and a function that reads the serialised index (called on first search). */
+export function kbFromFile(file: KbFile, readIndex: () => string): Kb {
+  return new Kb(file.articles, () => loadIndex(readIndex()));
 }
 
 /** Loads dist/kb.json, which sits next to the bundled entry. */
 export function loadBundledKb(): Kb {
   const url = new URL('./kb.json', import.meta.url);
-  return kbFromFile(JSON.parse(readFileSync(url, 'utf8')) as KbFile);
+  return kbFromFile(JSON.parse(readFileSync(url, 'utf8')) as KbFile, () => readFileSync(new URL('./kb-index.json', import.meta.url), 'utf8'));
 }
