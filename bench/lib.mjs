@@ -39,3 +39,24 @@ export async function loadTs(entry, define = {}) {
 }
 
 export const fmt = (ms) => `${ms.toFixed(1)} ms`;
+
+/**
+ * Wall times of several commands measured in rounds (one of each per round, after a warm-up round), so machine load
+ * hits them alike. Returns the samples by name; compare them as per-round ratios (ratioOf).
+ */
+export function timeInterleaved(commands, { runs = 20 } = {}) {
+  const samples = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let round = 0; round <= runs; round += 1) {
+    for (const [name, args] of Object.entries(commands)) {
+      const started = process.hrtime.bigint();
+      spawnSync(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+      if (round > 0) samples[name].push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  return samples;
+}
+
+/** Median of the per-round ratios of `name` to `base` (both sample lists from the same rounds). */
+export function ratioOf(samples, name, base) {
+  return percentile(samples[name].map((ms, i) => ms / samples[base][i]), 50);
+}

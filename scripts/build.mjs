@@ -1,12 +1,20 @@
-// Builds dist/: validates content/ into dist/kb.json (articles + prebuilt search index), then bundles the CLI
-// with esbuild as ESM with code splitting, so ink, marked and the AWS SDK load only in the chunks that use them.
+// Builds dist/: validates content/ into dist/kb.json (articles), dist/kb-index.json (their search index) and
+// the first articles' titles (dist/kb-head.json), then bundles the CLI with esbuild as ESM with code splitting, so
+// ink, marked and the AWS SDK load only in the chunks that use them.
+// `--if-stale` (npm start) does nothing when dist/ was built from exactly the files there are now.
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { build } from 'esbuild';
+import { inputsDigest, STAMP_FILE, stampedDigest } from './build-inputs.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
+// Taken before reading anything: a file edited while the build runs makes the next --if-stale build again.
+const inputs = inputsDigest(root);
+if (process.argv.includes('--if-stale') && stampedDigest(dist) === inputs) process.exit(0);
+// The cause and article ids the code is typed against, from content/ (writes only when they changed).
+await import('./gen-ids.mjs');
+const { build } = await import('esbuild');
 const cache = join(root, 'node_modules', '.cache', 'cd-wizard');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const started = Date.now();
@@ -25,7 +33,7 @@ await build({
   logLevel: 'error',
 });
 const { buildKbFile } = await import(`${pathToFileURL(builder).href}?t=${Date.now()}`);
-const { file, problems } = buildKbFile(join(root, 'content'));
+const { file, index, head, problems } = buildKbFile(join(root, 'content'));
 if (problems.length > 0) {
   console.error(`content/ has ${problems.length} problem(s):`);
   for (const problem of problems) console.error(`  ${problem.file}: ${problem.message}`);
@@ -38,47 +46,53 @@ const staging = `${dist}.staging-${process.pid}`;
 rmSync(staging, { recursive: true, force: true });
 mkdirSync(staging, { recursive: true });
 writeFileSync(join(staging, 'kb.json'), JSON.stringify(file));
+writeFileSync(join(staging, 'kb-index.json'), index);
+// The first frame of the interactive guide lists the first articles before the whole guide is read.
+writeFileSync(join(staging, 'kb-head.json'), JSON.stringify(head));
 const stub = (name) => join(root, 'src', 'stubs', `${name}.ts`);
-const result = await build({
-  entryPoints: { main: join(root, 'src/main.ts') },
-  outdir: staging,
+const shared = {
   bundle: true,
-  splitting: true,
   format: 'esm',
   platform: 'node',
   target: 'node20',
-  // The AWS SDK's ESM build (dist-es) keeps named exports working across split chunks.
-  mainFields: ['module', 'main'],
   minify: true,
   sourcemap: false,
   legalComments: 'none',
-  chunkNames: '[name]-[hash]',
-  metafile: true,
   jsx: 'automatic',
-  // CommonJS dependencies (react, signal-exit) call require(); ESM output needs one.
-  banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },
-  alias: {
-    'react-devtools-core': stub('react-devtools-core'),
-    'cli-highlight': stub('cli-highlight'),
-    'node-emoji': stub('node-emoji'),
-  },
-  plugins: [
-    {
-      // string-width → src/stubs/string-width.ts for ESM importers (ink and its layout helpers); CommonJS users of
-      // the old string-width@4 API (cli-table3 in marked-terminal) keep the original.
-      name: 'fast-string-width',
-      setup(builder) {
-        builder.onResolve({ filter: /^string-width$/ }, (args) => (args.kind === 'import-statement' ? { path: stub('string-width') } : undefined));
-      },
-    },
-  ],
   define: {
     'process.env.NODE_ENV': '"production"',
     __CD_WIZARD_VERSION__: JSON.stringify(pkg.version),
   },
   logLevel: 'warning',
+};
+// What bin/ loads before main to draw the home menu's or the guide's first frame at once: one file, no chunks
+// (each module costs a load), sharing nothing with main but a process-wide slot (src/ui/first-frame.ts).
+await build({
+  ...shared,
+  entryPoints: [join(root, 'src/ui/first-frame-entry.ts')],
+  outfile: join(staging, 'first-frame.js'),
+  alias: { 'string-width': stub('string-width') },
+});
+const result = await build({
+  ...shared,
+  entryPoints: { main: join(root, 'src/main.ts') },
+  outdir: staging,
+  splitting: true,
+  // The AWS SDK's ESM build (dist-es) keeps named exports working across split chunks.
+  mainFields: ['module', 'main'],
+  chunkNames: '[name]-[hash]',
+  metafile: true,
+  // CommonJS dependencies (react, signal-exit) call require(); ESM output needs one.
+  banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },
+  alias: {
+    'react-devtools-core': stub('react-devtools-core'),
+    // ink, wrap-ansi and the article renderer measure text with src/stubs/string-width.ts (see there).
+    'string-width': stub('string-width'),
+  },
 });
 writeFileSync(join(cache, 'meta.json'), JSON.stringify(result.metafile));
+// Last into staging, so a dist/ with a stamp is always a complete build.
+writeFileSync(join(staging, STAMP_FILE), JSON.stringify({ inputs }));
 const previous = `${dist}.previous-${process.pid}`;
 rmSync(previous, { recursive: true, force: true });
 try {

@@ -1,12 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { buildIndex, loadIndex, searchIndex, type SearchHit, type SearchIndex } from './search.js';
+import { buildIndex, capQuery, loadIndex, searchIndex, type SearchHit, type SearchIndex } from './search.js';
 import type { Article } from './types.js';
 
-/** What `npm run build` writes to dist/kb.json: the articles and their prebuilt search index. */
+/**
+ * What `npm run build` writes to dist/kb.json: the articles. Their prebuilt search index is dist/kb-index.json,
+ * read only when a search runs (showing or listing articles, or a diagnosis, never pays for it).
+ */
 export interface KbFile {
-  format: 1;
+  format: 2;
   articles: Article[];
-  index: string;
 }
 
 /** The loaded guide: articles by id, search, and the cause → article map diagnosis uses. */
@@ -33,6 +35,14 @@ export class Kb {
     return this.indexCache;
   }
 
+  /**
+   * Loads the search index now, and runs one search so its code is compiled too: the interactive guide does it
+   * while the user reads its first frame, and the first key typed costs what every other key costs.
+   */
+  prepareSearch(): void {
+    this.search('agent', 1);
+  }
+
   get(id: string): Article | undefined {
     return this.byId.get(id);
   }
@@ -49,7 +59,7 @@ export class Kb {
    */
   search(query: string, limit = 20): SearchHit[] {
     const hits = searchIndex(this.index, query, Math.max(limit, 50));
-    const phrase = normalisePhrase(query);
+    const phrase = normalisePhrase(capQuery(query));
     if (phrase.length >= 4) {
       for (const hit of hits) {
         const article = this.byId.get(hit.id);
@@ -73,12 +83,13 @@ function normalisePhrase(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-export function kbFromFile(file: KbFile): Kb {
-  return new Kb(file.articles, () => loadIndex(file.index));
+/** The guide from its files: the articles, and a function that reads the serialised index (called on first search). */
+export function kbFromFile(file: KbFile, readIndex: () => string): Kb {
+  return new Kb(file.articles, () => loadIndex(readIndex()));
 }
 
 /** Loads dist/kb.json, which sits next to the bundled entry. */
 export function loadBundledKb(): Kb {
   const url = new URL('./kb.json', import.meta.url);
-  return kbFromFile(JSON.parse(readFileSync(url, 'utf8')) as KbFile);
+  return kbFromFile(JSON.parse(readFileSync(url, 'utf8')) as KbFile, () => readFileSync(new URL('./kb-index.json', import.meta.url), 'utf8'));
 }

@@ -1,14 +1,12 @@
 import { useApp } from 'ink';
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { Kb } from '../kb/kb.js';
-import { snippet, truncate } from '../kb/search.js';
+import { snippet } from '../kb/search.js';
 import type { Article } from '../kb/types.js';
-import { markTerms } from './ansi.js';
-import { ArticleScreen, type ArticleStatus } from './ArticleScreen.js';
-import { fitHints, guideLayout } from './guide-layout.js';
-import { createGuideReducer, currentArticle, guideKey, initialGuideState, searchArticles, type ArticleView, type GuideState } from './guide-state.js';
-import { positionLabel, visibleRows } from './pager-state.js';
-import { SearchScreen, type ResultRow } from './SearchScreen.js';
+import { Frame } from './Frame.js';
+import { guideFrame, type DescribeHit } from './guide-frame.js';
+import { guideLayout } from './guide-layout.js';
+import { createGuideReducer, guideKey, initialGuideState, searchArticles, type GuideAction, type GuideState } from './guide-state.js';
 import { useKeys } from './use-keys.js';
 import { useLatest } from './use-latest.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -19,55 +17,54 @@ export type ArticleRenderer = (article: Article, options: { width: number; color
 export interface GuideAppProps {
   kb: Kb;
   color: boolean;
-  /** Loads the renderer the first time an article opens (marked-terminal costs ~100 ms to import). */
+  /** Loads the renderer the first time an article opens (it is imported lazily). */
   loadRenderer: () => Promise<ArticleRenderer>;
+  /**
+   * Open this article at once, with this (already loaded) renderer: `guide --show` on a terminal. Leaving the
+   * article then leaves the guide, as leaving a pager does.
+   */
+  start?: { id: string; renderer: ArticleRenderer };
+}
+
+/** The article as the guide's first screen, with the search screen under it. */
+function startState(kb: Kb, state: GuideState, reducer: (state: GuideState, action: GuideAction) => GuideState, start: GuideAppProps['start'], width: number, color: boolean): GuideState {
+  const article = start && kb.get(start.id);
+  if (!start || !article) return state;
+  return reducer(state, { type: 'push', id: article.id, lines: renderLines(start.renderer, article, width, color), related: relatedOf(kb, article) });
+}
+
+function relatedOf(kb: Kb, article: Article): string[] {
+  return article.related.filter((other) => kb.get(other) !== undefined);
 }
 
 /** The guide exits with 'done' (Esc from the results); Ctrl-C makes ink exit with undefined. */
 export type GuideResult = 'done';
 
-const SEARCH_HINTS = ['type to search', '↑↓ Tab move', 'Enter open', 'Esc quit', 'Ctrl-U clear'];
-const ARTICLE_HINTS = ['↑↓ j/k scroll', 'Space/b page', 'g/G top/end', '/ find', 'Tab related', 'Esc back'];
-const HIGHLIGHT = {
-  color: { match: '\u001b[7m', current: '\u001b[30;43m' },
-  plain: { match: '\u001b[4m', current: '\u001b[7m' },
-};
-
 function renderLines(render: ArticleRenderer, article: Article, width: number, color: boolean): string[] {
   return render(article, { width, color }).split('\n');
 }
 
-/** The body without its leading "# Title" line: the result list shows the title already. */
-function searchRows(kb: Kb, state: GuideState, width: number): ResultRow[] {
-  return state.results.slice(state.listTop, state.listTop + state.listRows).flatMap((hit, offset) => {
+/** A result shows its summary when the title already matched; otherwise where the body matched. */
+function describeWith(kb: Kb): DescribeHit {
+  return (hit, width) => {
     const article = kb.get(hit.id);
-    if (!article) return [];
-    // The summary says most when the title already matched; otherwise show where the body matched.
+    if (!article) return undefined;
     const titleMatched = hit.terms.length === 0 || hit.terms.some((term) => article.title.toLowerCase().includes(term.toLowerCase()));
-    const text = titleMatched ? article.summary : snippet(article, hit.terms, width - 6);
-    return [{ id: hit.id, title: article.title, snippet: markTerms(truncate(text, width - 5), hit.terms), selected: state.listTop + offset === state.selected }];
-  });
-}
-
-function articleStatus(view: ArticleView, hint: string | undefined, loading: string | undefined, width: number): ArticleStatus {
-  if (view.pager.prompt !== undefined) return { kind: 'prompt', text: view.pager.prompt };
-  if (loading) return { kind: 'text', text: `Opening ${loading}…` };
-  if (hint) return { kind: 'text', text: hint };
-  if (view.pager.message) return { kind: 'text', text: view.pager.matches.length > 0 ? `${view.pager.message}  n/N next/previous  / new find` : view.pager.message };
-  return { kind: 'text', text: fitHints(ARTICLE_HINTS, width) };
+    return { title: article.title, text: titleMatched ? article.summary : snippet(article, hit.terms, width - 6) };
+  };
 }
 
 /** The interactive guide: wires the guide reducer to ink's input, the terminal size and lazy rendering. */
-export function GuideApp({ kb, color, loadRenderer }: GuideAppProps) {
+export function GuideApp({ kb, color, loadRenderer, start }: GuideAppProps) {
   const { exit } = useApp();
   const size = useTerminalSize();
   const layout = guideLayout(size.columns, size.rows);
   const search = useCallback((query: string) => searchArticles(kb, query), [kb]);
   const reducer = useMemo(() => createGuideReducer(search), [search]);
-  const [state, dispatch] = useReducer(reducer, undefined, () => initialGuideState(search, layout));
+  const [state, dispatch] = useReducer(reducer, undefined, () => startState(kb, initialGuideState(search, layout), reducer, start, layout.contentWidth, color));
   const [hint, setHint] = useState<string | undefined>(undefined);
   const [loading, setLoading] = useState<string | undefined>(undefined);
-  const renderer = useRef<ArticleRenderer | undefined>(undefined);
+  const renderer = useRef<ArticleRenderer | undefined>(start?.renderer);
   const renderedWidth = useRef(layout.contentWidth);
   const latest = useLatest(state);
   const isLoading = useLatest(loading);
@@ -99,8 +96,7 @@ export function GuideApp({ kb, color, loadRenderer }: GuideAppProps) {
       try {
         renderer.current ??= await loadRenderer();
         renderedWidth.current = layout.contentWidth;
-        const related = article.related.filter((other) => kb.get(other) !== undefined);
-        dispatch({ type: 'push', id, lines: renderLines(renderer.current, article, layout.contentWidth, color), related });
+        dispatch({ type: 'push', id, lines: renderLines(renderer.current, article, layout.contentWidth, color), related: relatedOf(kb, article) });
       } catch (error) {
         setHint(`could not open ${id}: ${error instanceof Error ? error.message : String(error)}`);
       } finally {
@@ -121,6 +117,11 @@ export function GuideApp({ kb, color, loadRenderer }: GuideAppProps) {
       const command = guideKey(current, press);
       if (!command) continue;
       if (command.type === 'dispatch') {
+        // Opened with --show: leaving the last article leaves the guide.
+        if (start && command.action.type === 'pop' && current.stack.length === 1) {
+          exit('done' satisfies GuideResult);
+          return;
+        }
         current = reducer(current, command.action);
         latest.current = current;
         dispatch(command.action);
@@ -135,34 +136,7 @@ export function GuideApp({ kb, color, loadRenderer }: GuideAppProps) {
     }
   });
 
-  const view = currentArticle(state);
-  if (view) {
-    const article = kb.get(view.id);
-    return (
-      <ArticleScreen
-        width={layout.columns}
-        height={layout.frameRows}
-        title={article?.title ?? view.id}
-        position={positionLabel(view.pager)}
-        lines={visibleRows(view.pager, color ? HIGHLIGHT.color : HIGHLIGHT.plain)}
-        pagerHeight={layout.pagerHeight}
-        related={view.related.map((id, index) => ({ id, selected: index === view.relatedIndex }))}
-        status={articleStatus(view, hint, loading, layout.columns)}
-      />
-    );
-  }
-  const count = state.query.trim() === '' ? `${state.results.length} articles` : `${state.results.length} of ${kb.articles.length}`;
-  return (
-    <SearchScreen
-      width={layout.columns}
-      height={layout.frameRows}
-      query={state.query}
-      placeholder={`type to search ${kb.articles.length} articles`}
-      rows={searchRows(kb, state, layout.columns)}
-      empty={`No article matches "${state.query}". Fewer or other words may help; Ctrl-U clears.`}
-      status={loading ? `Opening ${loading}…` : (hint ?? fitHints(SEARCH_HINTS, layout.columns - count.length - 2))}
-      count={count}
-      color={color}
-    />
-  );
+  const describe = useMemo(() => describeWith(kb), [kb]);
+  const context = { layout, total: kb.articles.length, describe, titleOf: (id: string) => kb.get(id)?.title ?? id, color, hint, loading };
+  return <Frame lines={guideFrame(state, context)} />;
 }

@@ -1,8 +1,8 @@
-import { Box, Text, useApp } from 'ink';
+import { useApp } from 'ink';
 import { useState } from 'react';
+import { Frame } from './Frame.js';
+import { menuFrame, menuSize } from './frames.js';
 import { menuKey, type MenuItem } from './menu-state.js';
-import { StatusLine } from './StatusLine.js';
-import { TitleBar } from './TitleBar.js';
 import { useKeys } from './use-keys.js';
 import { useLatest } from './use-latest.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -35,27 +35,5 @@ export function Menu<V extends string>({ title, question, items }: MenuProps<V>)
     latest.current = current;
     setSelected(current);
   });
-  const width = Math.max(20, columns);
-  return (
-    <Box flexDirection="column" width={width} height={Math.max(1, rows - 1)} overflow="hidden">
-      <TitleBar left={` ${title}`} right="" width={width} />
-      <Text> </Text>
-      <Text bold> {question}</Text>
-      <Text> </Text>
-      {items.map((item, index) => (
-        <Box key={item.value} flexDirection="column">
-          <Text wrap="truncate-end" bold={index === selected} inverse={index === selected}>
-            {index === selected ? ' › ' : '   '}
-            {index + 1}. {item.label}
-          </Text>
-          <Text wrap="truncate-end" dimColor>
-            {'      '}
-            {item.description}
-          </Text>
-        </Box>
-      ))}
-      <Box flexGrow={1} />
-      <StatusLine width={width}>{`↑↓ move  Enter choose  1–${items.length} pick  q quit`}</StatusLine>
-    </Box>
-  );
+  return <Frame lines={menuFrame({ ...menuSize(columns, rows), title, question, items, selected })} />;
 }

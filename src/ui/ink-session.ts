@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { ReactElement } from 'react';
+import { ESC } from './terminal-screen.js';
 
 /**
  * Running ink screens in a CLI process: the alternate screen, and the stdin care ink needs when it shares the
@@ -13,12 +14,7 @@ import type { ReactElement } from 'react';
 /** Exit status after Ctrl-C (128 + SIGINT), as shells report for an interrupted program. */
 export const EXIT_INTERRUPTED = 130;
 
-export const ESC = {
-  altScreenEnter: '\u001b[?1049h',
-  altScreenLeave: '\u001b[?1049l',
-  cursorShow: '\u001b[?25h',
-  clearHome: '\u001b[2J\u001b[H',
-} as const;
+export { ESC, releaseStdin, withAltScreen } from './terminal-screen.js';
 
 export interface InkStreams {
   readonly stdin: NodeJS.ReadStream;
@@ -26,29 +22,16 @@ export interface InkStreams {
   readonly stderr: NodeJS.WriteStream;
 }
 
-/**
- * Runs `body` in the terminal's alternate screen and always leaves it with the cursor visible, also when
- * `body` throws or the process exits under it. Nest screens inside one call; do not nest calls.
- */
-export async function withAltScreen<T>(stdout: NodeJS.WriteStream, body: () => Promise<T>): Promise<T> {
-  const leave = () => {
-    stdout.write(ESC.altScreenLeave + ESC.cursorShow);
-  };
-  stdout.write(ESC.altScreenEnter + ESC.clearHome);
-  process.once('exit', leave);
-  try {
-    return await body();
-  } finally {
-    process.off('exit', leave);
-    leave();
-  }
-}
-
 export interface RunInkOptions {
   /** Clear the screen and start at the top-left first (for full-screen views in the alternate screen). */
   clear?: boolean;
   /** Something interactive (another ink screen or a prompt) follows: keep stdin referenced. */
   more?: boolean;
+  /**
+   * A first frame is on screen (src/ui/first-frame.ts): called right before ink renders over it, to hand over
+   * the keys typed meanwhile. The screen is not cleared.
+   */
+  takeOver?: () => void;
 }
 
 /**
@@ -64,7 +47,8 @@ export async function runInk<T>(element: ReactElement, streams: InkStreams, opti
   // 'readable' listener would get no bytes: resume() it. Only then: resuming a stream nobody reads yet
   // drops the keys typed before ink attaches its listener.
   if (stdin.isPaused() && stdin.listenerCount('data') > 0) stdin.resume();
-  if (options.clear) stdout.write(ESC.clearHome);
+  if (options.takeOver) options.takeOver();
+  else if (options.clear) stdout.write(ESC.clearHome);
   try {
     const app = render(element, { stdin, stdout, stderr: streams.stderr, exitOnCtrlC: true });
     // The screens only ever exit with a value of their own result type, or with nothing on Ctrl-C.
@@ -75,8 +59,3 @@ export async function runInk<T>(element: ReactElement, streams: InkStreams, opti
   }
 }
 
-/** After the last screen: let the process exit. */
-export function releaseStdin(stdin: NodeJS.ReadStream): void {
-  stdin.pause();
-  stdin.unref();
-}

@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { builtArticle, builtArticles, requireBuild } from './built.js';
+import { builtArticle, builtArticles, requireBuild, runPlain } from './built.js';
 import { expectRestored } from './restored.js';
 import { BIN, spawnCli, spawnInPty, type CliSession, type KeyName } from './pty.js';
 
@@ -156,5 +156,23 @@ describe('cd-wizard guide on a terminal', () => {
     await session.press('esc');
     await session.press('esc');
     expect((await session.exited()).exitCode).toBe(0);
+  });
+});
+
+describe('a 65,535-character word', () => {
+  // It used to crash the search ("Invalid typed array length") in `guide` and in `fix`'s guide suggestions.
+  const word = 'x'.repeat(65_535);
+
+  it('is searched for in the guide without a crash', () => {
+    const run = runPlain(['guide', word]);
+    expect(run.stderr).toBe('');
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain('No article matches');
+  });
+
+  it('is diagnosed by fix --message without a crash', () => {
+    const run = runPlain(['fix', '--message', `Error: ${word}`]);
+    expect(run.stderr).not.toContain('unexpected error');
+    expect(run.status).toBe(0);
   });
 });

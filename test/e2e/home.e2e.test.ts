@@ -30,10 +30,12 @@ function selected(session: CliSession): string | undefined {
 }
 
 describe('the home screen', () => {
-  it('offers the four choices with the first one selected', async () => {
+  it('offers the five choices with the first one selected', async () => {
     const session = await openHome();
     const screen = session.screen();
-    for (const label of ['1. Set up CodeDeploy', '2. Fix a failed deployment', '3. Browse the troubleshooting guide', '4. Quit']) expect(screen).toContain(label);
+    for (const label of ['1. Set up CodeDeploy', '2. Fix a failed deployment', '3. Diagnose a pasted error or log', '4. Browse the troubleshooting guide', '5. Quit']) {
+      expect(screen).toContain(label);
+    }
     expect(selected(session)).toContain('› 1. Set up CodeDeploy');
     await session.press('q');
     expect((await session.exited()).exitCode).toBe(0);
@@ -42,8 +44,8 @@ describe('the home screen', () => {
 
   it('opens the guide in the same process and comes back to the menu, then quits', async () => {
     const session = await openHome();
-    await session.press('down', 'down');
-    await session.waitUntil(() => selected(session)?.includes('› 3. Browse the troubleshooting guide') === true, 'the guide entry selected');
+    await session.press('down', 'down', 'down');
+    await session.waitUntil(() => selected(session)?.includes('› 4. Browse the troubleshooting guide') === true, 'the guide entry selected');
     await session.press('enter');
     await session.waitFor('Search:');
     await session.type('clock skew');
@@ -56,7 +58,7 @@ describe('the home screen', () => {
     await session.waitFor(QUESTION);
     // Back on the menu, keys reach it again: move to Quit and choose it.
     await session.press('up');
-    await session.waitUntil(() => selected(session)?.includes('› 4. Quit') === true, 'Quit selected (wrapping up from the top)');
+    await session.waitUntil(() => selected(session)?.includes('› 5. Quit') === true, 'Quit selected (wrapping up from the top)');
     await session.press('enter');
     expect((await session.exited()).exitCode).toBe(0);
     expectRestored(session);
@@ -96,11 +98,57 @@ describe('the home screen', () => {
     menu.dispose();
 
     const guide = await openHome();
-    await guide.press('3');
+    await guide.press('4');
     await guide.waitFor('Search:');
     await guide.press('ctrl-c');
     expect((await guide.exited()).exitCode).toBe(130);
     expectRestored(guide);
     expect(guide.screen()).not.toContain('cd-wizard setup');
+  });
+});
+
+describe('diagnosing a pasted error or log from the home screen', () => {
+  const LOG = [
+    '2024-09-10T18:01:57 INFO  [codedeploy-agent(33869)]: Version file found in /opt/codedeploy-agent/.version',
+    '',
+    '2024-09-10T18:01:58 ERROR [codedeploy-agent(33869)]: InstanceAgent::Plugins::CodeDeployPlugin::CommandPoller: Missing credentials - please check if this instance was started with an IAM instance profile',
+  ].join('\r');
+
+  async function openDiagnose(): Promise<CliSession> {
+    const session = await openHome();
+    await session.press('3');
+    await session.waitFor('End with Enter on an empty line (or Ctrl-D); Esc cancels.');
+    // Reading starts once bracketed paste is on: the terminal then wraps pasted text in ESC[200~ … ESC[201~.
+    await session.waitUntil(() => session.raw().includes('\u001b[?2004h'), 'bracketed paste turned on');
+    return session;
+  }
+
+  it('reads a bracketed paste with blank lines until Enter on an empty line, then prints the offline report', async () => {
+    const session = await openDiagnose();
+    // What a terminal sends for a paste, in one write.
+    session.write(`\u001b[200~${LOG}\r\u001b[201~`);
+    await session.waitFor('Missing credentials - please check');
+    await session.press('enter');
+    await session.waitFor('[agent-missing-credentials]');
+    expect(session.screen()).toContain('cd-wizard guide --show agent-missing-credentials');
+    expect((await session.exited()).exitCode).toBe(0);
+    expect(session.raw()).toContain('\u001b[?2004l');
+    expect(session.inAltScreen()).toBe(false);
+  });
+
+  it('ends a typed message with Ctrl-D', async () => {
+    const session = await openDiagnose();
+    await session.type('The specified key does not exist.');
+    await session.press('ctrl-d');
+    expect((await session.exited()).exitCode).toBe(0);
+    expect(session.raw()).toContain('[s3-key-not-found]');
+  });
+
+  it('Esc cancels without a diagnosis (exit 130)', async () => {
+    const session = await openDiagnose();
+    await session.type('half a message');
+    await session.press('esc');
+    await session.waitFor('Cancelled; nothing was diagnosed.');
+    expect((await session.exited()).exitCode).toBe(130);
   });
 });

@@ -27,6 +27,7 @@ describe('guide search ranking', () => {
   it('returns nothing for an empty query and for gibberish', () => {
     expect(kb.search('   ')).toEqual([]);
     expect(kb.search('qqxzvbn')).toEqual([]);
+    expect(kb.search('xxxxxxxx ----')).toEqual([]);
   });
 });
 

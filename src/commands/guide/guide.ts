@@ -1,8 +1,8 @@
 import type { Context } from '../../context.js';
 import { ExitCode, UserError } from '../../errors.js';
-import { loadBundledKb, type Kb } from '../../kb/kb.js';
-import { snippet, truncate } from '../../kb/search.js';
+import type { Kb } from '../../kb/kb.js';
 import type { Article } from '../../kb/types.js';
+import { fitText } from '../../ui/spans.js';
 
 export interface GuideOptions {
   query: string;
@@ -27,25 +27,36 @@ function findArticle(kb: Kb, id: string): Article {
 function formatRow(ctx: Context, article: Article, extra: string | undefined): string {
   const width = Math.min(ctx.term.columns, 120);
   // Long lines are cut only for a terminal; a pipe gets them whole (another program may be reading).
-  const cut = (text: string) => (ctx.term.isTty ? truncate(text, width - 4) : text);
+  const cut = (text: string) => (ctx.term.isTty ? fitText(text, width - 4) : text);
   const lines = [`${ctx.style.bold(article.id)}  ${article.title}`, `    ${cut(article.summary)}`];
   if (extra) lines.push(`    ${ctx.style.dim(cut(extra))}`);
   return lines.join('\n');
 }
 
 export async function runGuide(ctx: Context, options: GuideOptions): Promise<number> {
-  const kb = loadBundledKb();
   const query = options.query.trim();
   const modes = [options.show !== undefined, options.list === true, query !== ''].filter(Boolean).length;
   if (modes > 1) throw new UserError('Give one of --show <id>, --list or a search query.', { exitCode: ExitCode.Usage });
+  const interactive = ctx.term.canPrompt && !ctx.globals.json;
+  if (modes === 0 && interactive) {
+    // The full-screen guide draws its first frame before it reads the guide (or loads the search library).
+    const { runGuideTui } = await import('./tui.js');
+    return runGuideTui(ctx);
+  }
+  const [{ loadBundledKb }, { snippet }] = await Promise.all([import('../../kb/kb.js'), import('../../kb/search.js')]);
+  const kb = loadBundledKb();
 
   if (options.show !== undefined) {
     const article = findArticle(kb, options.show);
     if (ctx.globals.json) {
       ctx.out(JSON.stringify({ ...summaryOf(article), aliases: article.aliases, causes: article.causes, related: article.related, markdown: article.body }, null, 2));
+    } else if (interactive && !options.raw) {
+      // The same pager as the full-screen guide: scroll, find, follow related articles; q or Esc leaves.
+      const { runGuideTui } = await import('./tui.js');
+      return runGuideTui(ctx, { kb, show: article.id });
     } else if (ctx.term.isTty && !options.raw) {
       const { renderArticle } = await import('../../kb/render.js');
-      ctx.out(renderArticle(article, { width: Math.min(ctx.term.columns, 100), color: ctx.style.enabled }));
+      ctx.out(renderArticle(article, { width: Math.min(ctx.term.columns - 1, 100), color: ctx.style.enabled }));
       if (article.related.length > 0) ctx.out(`\n${ctx.style.dim('Related:')} ${article.related.map((id) => `cd-wizard guide --show ${id}`).join('\n         ')}`);
     } else {
       ctx.out(article.body);
@@ -74,10 +85,6 @@ export async function runGuide(ctx: Context, options: GuideOptions): Promise<num
     return ExitCode.Ok;
   }
 
-  if (ctx.term.canPrompt && !ctx.globals.json) {
-    const { runGuideTui } = await import('./tui.js');
-    return runGuideTui(ctx, kb);
-  }
   // Not interactive and nothing asked: the list is the most useful thing to print.
   if (ctx.globals.json) ctx.out(JSON.stringify(kb.articles.map(summaryOf), null, 2));
   else ctx.out(kb.articles.map((article) => formatRow(ctx, article, undefined)).join('\n'));
