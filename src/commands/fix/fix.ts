@@ -1,11 +1,11 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { Diagnoser, type Diagnosis } from '../../diagnose/engine.js';
-import { rulesOf } from './rules.js';
+import { rulesOf } from '../../doctor/rules.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
 import type { Kb } from '../../kb/kb.js';
 import type { OnlineFixDeps, OnlineFixOptions } from './online.js';
-import { renderText, toJson, type FixReport, type Suggestion } from './report.js';
+import { renderText, toJson, type FixReport, type Suggestion } from '../../doctor/report.js';
 
 export interface FixOptions extends OnlineFixOptions {
   message?: string;
@@ -16,7 +16,7 @@ export interface FixOptions extends OnlineFixOptions {
 /** Flags that only make sense against AWS. */
 const ONLINE_FLAGS = ['app', 'group', 'deployment', 'wait', 'all', 'out', 'yes'] as const;
 
-export { rulesOf } from './rules.js';
+export { rulesOf } from '../../doctor/rules.js';
 
 /** Words worth searching the guide with: from lines that read like errors, without ids, numbers and paths. */
 export function searchTermsFrom(sample: string): string {
