@@ -38,23 +38,26 @@ export interface BundleList {
   skipped: Array<{ path: string; reason: string }>;
 }
 
-/** The rules: the defaults, then the user's file (its `!pattern` lines can bring back what an earlier line left out). */
-export function ignoreRules(userRules: string | undefined): Ignore {
-  const rules = ignore().add([...DEFAULT_IGNORES]);
+/**
+ * The rules: the defaults and `extra` (paths the caller knows are not the app's, like the answers file), then the
+ * user's file (its `!pattern` lines can bring back what an earlier line left out).
+ */
+export function ignoreRules(userRules: string | undefined, extra: readonly string[] = []): Ignore {
+  const rules = ignore().add([...DEFAULT_IGNORES, ...extra]);
   if (userRules !== undefined) rules.add(userRules);
   return rules;
 }
 
 const byteOrder = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-export function listBundleFiles(root: string): BundleList {
+export function listBundleFiles(root: string, extra: readonly string[] = []): BundleList {
   let userRules: string | undefined;
   try {
     userRules = readFileSync(join(root, IGNORE_FILE), 'utf8');
   } catch {
     userRules = undefined;
   }
-  const rules = ignoreRules(userRules);
+  const rules = ignoreRules(userRules, extra);
   const list: BundleList = { root, files: [], totalBytes: 0, ignored: 0, skipped: [], ...(userRules === undefined ? {} : { ignoreFile: IGNORE_FILE }) };
   const walk = (dir: string) => {
     for (const entry of readdirSync(join(root, dir), { withFileTypes: true }).sort((a, b) => byteOrder(a.name, b.name))) {

@@ -35,14 +35,21 @@ export function zipBundle(list: BundleList, onProgress?: (progress: ZipProgress)
   for (const file of list.files) {
     zip.addReadStreamLazy(
       file.path,
-      { mtime: file.mtime, mode: REGULAR_FILE | file.mode, size: file.size, compress: !STORED.has(extname(file.path).toLowerCase()) },
+      { mtime: file.mtime, mode: REGULAR_FILE | file.mode, compress: !STORED.has(extname(file.path).toLowerCase()) },
       (callback) => {
         const source = createReadStream(file.absolute, { highWaterMark: 256 * 1024 });
+        let fileBytes = 0;
         const counted = new Transform({
           transform(chunk: Buffer, _encoding, done) {
+            fileBytes += chunk.length;
             read += chunk.length;
             onProgress?.({ read, file: file.path });
             done(null, chunk);
+          },
+          flush(done) {
+            // A file written to while it is bundled would put a torn copy in the zip.
+            if (fileBytes !== file.size) output.destroy(new Error(`${file.path} changed while it was being bundled (${file.size} bytes when listed, ${fileBytes} read).`));
+            done();
           },
         });
         // yazl does not listen for errors on the streams it is given: the output carries them.
