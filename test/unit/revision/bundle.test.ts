@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buffer } from 'node:stream/consumers';
 import { afterEach, describe, expect, it } from 'vitest';
-import yauzl from 'yauzl';
+import { readZip } from '../../helpers/zip.js';
 import { listBundleFiles, treeHash } from '../../../src/revision/files.js';
 import { zipBundle } from '../../../src/revision/zip.js';
 
@@ -24,34 +24,6 @@ function tree(files: Record<string, string | [string, number]>): string {
     chmodSync(join(root, path), mode);
   }
   return root;
-}
-
-interface ZipEntry {
-  name: string;
-  mode: number;
-  text: string;
-}
-
-/** Every entry of a zip: its name, its unix mode bits, its content. */
-function readZip(bytes: Buffer): Promise<ZipEntry[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(bytes, { lazyEntries: true }, (error, zip) => {
-      if (error || !zip) return reject(error ?? new Error('no zip'));
-      const entries: ZipEntry[] = [];
-      zip.on('entry', (entry: yauzl.Entry) => {
-        zip.openReadStream(entry, (streamError, stream) => {
-          if (streamError || !stream) return reject(streamError ?? new Error('no stream'));
-          void buffer(stream).then((content) => {
-            entries.push({ name: entry.fileName, mode: (entry.externalFileAttributes >>> 16) & 0o7777, text: content.toString('utf8') });
-            zip.readEntry();
-          }, reject);
-        });
-      });
-      zip.on('end', () => resolve(entries));
-      zip.on('error', reject);
-      zip.readEntry();
-    });
-  });
 }
 
 const APP = {
