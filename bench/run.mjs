@@ -1,11 +1,11 @@
 // `npm run bench [-- section …]`: prints the figures the issues set targets for. Not a test: nothing here
-// fails on a slow machine; it measures and prints. Sections: startup, show, tui, search, fixlog, setup (default: all).
+// fails on a slow machine; it measures and prints. Sections: startup, show, tui, search, fixlog, setup, fix, deploy (default: all).
 import { spawn } from 'node:child_process';
 import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BIN, ROOT, fmt, loadTs, percentile, timeCommand } from './lib.mjs';
+import { BIN, ROOT, buildTs, fmt, loadTs, percentile, timeCommand } from './lib.mjs';
 
 const wanted = new Set(process.argv.slice(2));
 const want = (section) => wanted.size === 0 || wanted.has(section);
@@ -125,4 +125,12 @@ function runWithRss(args) {
 if (want('fix')) {
   const { run } = await loadTs('bench/fix-bench.ts');
   for (const line of await run(BIN)) print(line);
+}
+
+// deploy: bundle + upload of a 200 MiB folder (vs aws deploy push and a zip-only floor), and the watcher's delay and
+// calls per minute (vs aws deploy wait's documented 15 s polling) (bench/deploy-bench.ts).
+if (want('deploy')) {
+  const { run } = await loadTs('bench/deploy-bench.ts');
+  const floor = await buildTs('bench/deploy-floor.ts');
+  for (const line of await run(BIN, { floor, probe: join(ROOT, 'bench', 'rss-probe.mjs') })) print(line);
 }
