@@ -293,7 +293,8 @@ Examples:
   $ cd-wizard deploy --no-wait --json | jq -r .deployment.id
   $ cd-wizard fix --wait --deployment d-A1B2C3D4E     # watch a deployment again
 
-Exit codes: 0 deployed (or started, with --no-wait), 1 lint errors, a failed deployment or an AWS error, 2 usage, 130 Ctrl-C.`,
+Exit codes: 0 deployed (or started, with --no-wait), 1 lint errors, a failed deployment or an AWS error,
+2 usage error, 130 Ctrl-C.`,
     )
     .action(async (dir: string | undefined, options: DeployFlags, command: Command) => {
       await run(async (ctx) => {

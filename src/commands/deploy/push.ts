@@ -17,7 +17,7 @@ import type { DeployPlan } from './target.js';
  */
 
 /** Bytes per part: a bundle under this is one PutObject. At most PART_SIZE × QUEUE_SIZE bytes wait in memory. */
-export const PART_SIZE = 8 * 1024 * 1024;
+export const PART_SIZE = 5 * 1024 * 1024;
 export const QUEUE_SIZE = 4;
 /** How often the upload's live line is redrawn at most. */
 const PROGRESS_EVERY_MS = 200;
@@ -100,6 +100,8 @@ export async function upload(io: Host, ports: AwsPorts, plan: DeployPlan, list: 
   // A file that cannot be read is said as such, not as an S3 error.
   let bundleError: Error | undefined;
   body.once('error', (error: Error) => (bundleError = error));
+  // Stopped: no file is read any more.
+  signal.addEventListener('abort', () => body.destroy(), { once: true });
   const object = await ports.revisions.upload({
     bucket: plan.bucket,
     key,
