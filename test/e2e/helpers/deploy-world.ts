@@ -33,7 +33,7 @@ export async function startDeployWorld(options: { durationMs?: number; outcomes?
     aws,
     dir,
     run: (args) => runCli(['deploy', ...args], { cwd: dir, timeoutMs: 30_000, env }),
-    pty: (args) => spawnCli(['deploy', ...args], { cols: 100, rows: 40, cwd: dir, env: { ...env, AWS_EC2_METADATA_DISABLED: 'true' } }),
+    pty: (args) => spawnCli(['deploy', ...args], { cols: 80, rows: 30, cwd: dir, env: { ...env, AWS_EC2_METADATA_DISABLED: 'true' } }),
     async close() {
       await aws.close();
       rmSync(dir, { recursive: true, force: true });
