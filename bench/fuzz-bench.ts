@@ -1,10 +1,10 @@
 // `npm run bench -- fuzz`: the fuzz tests' generators at a larger scale, with figures instead of assertions:
 // how many hostile inputs ran and the worst time per MiB, how many planted secrets were tried and how many leaked.
 import fc from 'fast-check';
-import { renderText, toJson } from '../src/commands/fix/report.js';
-import { buildFindings } from '../src/commands/fix/findings.js';
-import { onlineJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../src/commands/fix/online-report.js';
-import { rulesOf } from '../src/commands/fix/rules.js';
+import { renderText, toJson } from '../src/doctor/report.js';
+import { buildFindings } from '../src/doctor/findings.js';
+import { onlineJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../src/doctor/online-report.js';
+import { rulesOf } from '../src/doctor/rules.js';
 import { Diagnoser, diagnoseText } from '../src/diagnose/engine.js';
 import { createStyle } from '../src/io/terminal.js';
 import { Kb } from '../src/kb/kb.js';

@@ -29,13 +29,18 @@ export function timeCommand(args, { runs = 20, env = {}, input } = {}) {
   return { median: percentile(samples, 50), p90: percentile(samples, 90) };
 }
 
-/** Compiles a TypeScript bench module that imports src/ and loads it (`define`: extra esbuild replacements). */
-export async function loadTs(entry, define = {}) {
+/** Compiles a TypeScript bench module that imports src/; returns the path of the compiled file (`define`: extra esbuild replacements). */
+export async function buildTs(entry, define = {}) {
   const cache = join(ROOT, 'node_modules', '.cache', 'cd-wizard');
   mkdirSync(cache, { recursive: true });
   const outfile = join(cache, `${entry.replace(/[/.]/g, '_')}.mjs`);
   await build({ entryPoints: [join(ROOT, entry)], bundle: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outfile, logLevel: 'error', define });
-  return import(`${pathToFileURL(outfile).href}?t=${Date.now()}`);
+  return outfile;
+}
+
+/** Compiles a TypeScript bench module that imports src/ and loads it. */
+export async function loadTs(entry, define = {}) {
+  return import(`${pathToFileURL(await buildTs(entry, define)).href}?t=${Date.now()}`);
 }
 
 export const fmt = (ms) => `${ms.toFixed(1)} ms`;

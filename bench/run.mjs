@@ -1,9 +1,9 @@
 // `npm run bench [-- section …]`: prints the figures the issues set targets for. Not a test: nothing here
 // fails on a slow machine; it measures and prints. Sections: startup, show, tui, keystroke, start, search, fixlog,
-// accuracy, fuzz, setup, fix (default: all).
+// accuracy, fuzz, setup, fix, deploy (default: all).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { BIN, ROOT, fmt, loadTs, percentile, ratioOf, timeInterleaved } from './lib.mjs';
+import { BIN, ROOT, buildTs, fmt, loadTs, percentile, ratioOf, timeInterleaved } from './lib.mjs';
 
 const wanted = new Set(process.argv.slice(2));
 const want = (section) => wanted.size === 0 || wanted.has(section);
@@ -174,4 +174,12 @@ if (want('setup')) {
 if (want('fix')) {
   const { run } = await loadTs('bench/fix-bench.ts');
   for (const line of await run(BIN)) print(line);
+}
+
+// deploy: bundle + upload of a 200 MiB folder (vs aws deploy push and a zip-only floor), and the watcher's delay and
+// calls per minute (vs aws deploy wait's documented 15 s polling) (bench/deploy-bench.ts).
+if (want('deploy')) {
+  const { run } = await loadTs('bench/deploy-bench.ts');
+  const floor = await buildTs('bench/deploy-floor.ts');
+  for (const line of await run(BIN, { floor, probe: join(ROOT, 'bench', 'rss-probe.mjs') })) print(line);
 }

@@ -10,11 +10,12 @@ import type * as IamSdk from '@aws-sdk/client-iam';
 import type * as S3Sdk from '@aws-sdk/client-s3';
 import type * as SsmSdk from '@aws-sdk/client-ssm';
 import type * as StsSdk from '@aws-sdk/client-sts';
+import type * as StorageSdk from '@aws-sdk/lib-storage';
 import { UserError } from '../errors.js';
 import { regionHint, type CallTarget } from './errors.js';
 import { unknownRegionProblem } from './regions.js';
 
-export type { AutoScalingSdk, CodeDeploySdk, Ec2Sdk, IamSdk, S3Sdk, SsmSdk, StsSdk };
+export type { AutoScalingSdk, CodeDeploySdk, Ec2Sdk, IamSdk, S3Sdk, SsmSdk, StorageSdk, StsSdk };
 
 /** What the global flags say about where to call AWS. */
 export interface AwsTarget {
@@ -47,6 +48,8 @@ export interface AwsClients {
   codeDeploy(): Promise<CodeDeployHandle>;
   s3(): Promise<S3Handle>;
   ssm(): Promise<SsmHandle>;
+  /** @aws-sdk/lib-storage (multipart uploads on the S3 client), loaded on first use. */
+  storage(): Promise<typeof StorageSdk>;
 }
 
 /** Retries absorb throttling; adaptive mode also slows down the client when AWS starts throttling. */
@@ -134,6 +137,7 @@ export function createAwsClients(target: CallTarget): AwsClients {
     codeDeploy: lazy(target, () => import('@aws-sdk/client-codedeploy'), (sdk) => new sdk.CodeDeployClient(config), 'CodeDeploy'),
     s3: lazy(target, () => import('@aws-sdk/client-s3'), (sdk) => new sdk.S3Client(s3Config), 'S3'),
     ssm: lazy(target, () => import('@aws-sdk/client-ssm'), (sdk) => new sdk.SSMClient(config), 'SSM'),
+    storage: once(() => import('@aws-sdk/lib-storage')),
   };
 }
 

@@ -12,7 +12,7 @@
  * `node scripts/fake-aws.mjs --scenario NAME` serves one (see README.md).
  */
 import type { Seed, SeedDeployment, SeedTarget } from './seed.js';
-import type { CommandRule } from './state.js';
+import type { CommandRule, DeploymentOutcomeRule } from './state.js';
 
 export const REGION = 'us-east-1';
 export const ACCOUNT = '123456789012';
@@ -342,4 +342,26 @@ export function scenario(name: string): Scenario {
   const found = SCENARIOS.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`No scenario "${name}" (known: ${SCENARIOS.map((s) => s.name).join(', ')})`);
   return found;
+}
+
+/** The failures a deployment run by CreateDeployment can be seeded with (`codedeploy.outcomes`), named by the cause fix finds. */
+export const DEPLOY_TRAPS = ['script-failed', 'script-timed-out', 'application-stop-failing', 'appspec-not-found'] as const;
+export type DeployTrap = (typeof DEPLOY_TRAPS)[number];
+
+/**
+ * The outcome rule for a trap: the failure its scenario's deployment recorded (event, error code, script, message,
+ * log tail), for every instance or for one. A running deployment then fails exactly as the scenario's did.
+ */
+export function trapOutcome(trap: DeployTrap, instanceId?: string): DeploymentOutcomeRule {
+  const target = scenario(trap).seed.codedeploy?.deployments?.[0]?.targets?.[0];
+  if (target?.failAt === undefined) throw new Error(`Scenario ${trap} has no failing target`);
+  const { failAt, errorCode, scriptName, message, logTail } = target;
+  return {
+    failAt,
+    ...(instanceId === undefined ? {} : { instanceId }),
+    ...(errorCode === undefined ? {} : { errorCode }),
+    ...(scriptName === undefined ? {} : { scriptName }),
+    ...(message === undefined ? {} : { message }),
+    ...(logTail === undefined ? {} : { logTail }),
+  };
 }

@@ -170,6 +170,8 @@ export interface SeedBucket {
   name: string;
   region?: string;
   accessDenied?: boolean;
+  /** Versioning on: every PutObject and completed multipart upload gets a version ID. */
+  versioned?: boolean;
   objects?: Array<{ key: string; body?: string; contentType?: string; versionId?: string; metadata?: Record<string, string>; lastModified?: TimeInput }>;
 }
 
@@ -486,6 +488,7 @@ export function applySeed(state: FakeState, seed: Seed, ids: Ids, now: number, r
     const bucket = existing ?? { name: b.name, region: b.region ?? region, createdAt: now - DAY, accessDenied: false, objects: {} };
     if (b.region !== undefined) bucket.region = b.region;
     bucket.accessDenied = b.accessDenied ?? bucket.accessDenied;
+    if (b.versioned !== undefined) bucket.versioned = b.versioned;
     for (const o of b.objects ?? []) {
       const body = o.body ?? '';
       bucket.objects[o.key] = {

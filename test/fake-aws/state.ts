@@ -285,13 +285,27 @@ export interface CodeDeployState {
   /** How long a deployment created through the API stays InProgress (fake-clock milliseconds). */
   deploymentDurationMs: number;
   outcomes: DeploymentOutcomeRule[];
+  /** RegisterApplicationRevision calls, oldest first. */
+  revisions: RevisionRecord[];
+}
+
+export interface RevisionRecord {
+  application: string;
+  /** The RevisionLocation as sent. */
+  revision: Json;
+  description?: string;
+  registeredAt: number;
 }
 
 // ---- S3 -----------------------------------------------------------------------------------------------
 
 export interface ObjectRecord {
   key: string;
+  /** Seeded text. Uploaded objects keep their bytes in `content` instead. */
   body: string;
+  /** Uploaded bytes, base64; left out (contentDropped) above UPLOAD_KEEP_LIMIT so a benchmark's 200 MB stay out of memory. */
+  content?: string;
+  contentDropped?: boolean;
   size: number;
   etag: string;
   lastModified: number;
@@ -306,11 +320,31 @@ export interface BucketRecord {
   createdAt: number;
   /** Every request for this bucket gets 403 AccessDenied, as for a bucket owned by another account. */
   accessDenied: boolean;
+  versioned?: boolean;
   objects: Record<string, ObjectRecord>;
+}
+
+export interface UploadPartRecord {
+  size: number;
+  /** The part's ETag, quoted: the MD5 of its bytes. */
+  etag: string;
+  /** base64, while the upload is small enough to keep (see ObjectRecord.content). */
+  content?: string;
+}
+
+export interface MultipartUploadRecord {
+  uploadId: string;
+  bucket: string;
+  key: string;
+  contentType: string;
+  initiatedAt: number;
+  parts: Record<number, UploadPartRecord>;
 }
 
 export interface S3State {
   buckets: Record<string, BucketRecord>;
+  /** Multipart uploads begun and neither completed nor aborted, by upload ID. */
+  uploads: Record<string, MultipartUploadRecord>;
 }
 
 // ---- SSM ----------------------------------------------------------------------------------------------
@@ -406,8 +440,8 @@ export function emptyState(account: string = DEFAULT_ACCOUNT, callerArn: string 
     iam: { roles: {}, instanceProfiles: {}, users, policies: {} },
     ec2: { instances: {}, associations: {} },
     autoscaling: { groups: {} },
-    codedeploy: { applications: {}, deploymentGroups: {}, deploymentConfigs: {}, deployments: {}, deploymentDurationMs: 0, outcomes: [] },
-    s3: { buckets: {} },
+    codedeploy: { applications: {}, deploymentGroups: {}, deploymentConfigs: {}, deployments: {}, deploymentDurationMs: 0, outcomes: [], revisions: [] },
+    s3: { buckets: {}, uploads: {} },
     ssm: { instances: {}, commands: {}, commandRules: [] },
   };
 }

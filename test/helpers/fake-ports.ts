@@ -393,6 +393,7 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
     },
     deployments: unmodelled('deployments'),
     ssm: unmodelled('ssm'),
+    revisions: unmodelled('revisions'),
     inspect: {
       async simulate(principal, actions) {
         hit('IAM', 'SimulatePrincipalPolicy', actions);

@@ -6,6 +6,7 @@ import { createEc2Port, type Ec2Port } from './ec2.js';
 import { createIamPort, type IamPort } from './iam.js';
 import { createIdentityPort, type IdentityPort } from './identity.js';
 import { createInspectPort, type InspectPort } from './inspect.js';
+import { createRevisionsPort, type RevisionsPort } from './revisions.js';
 import { createS3Port, type S3Port } from './s3.js';
 import { createSsmPort, type SsmPort } from './ssm.js';
 
@@ -21,6 +22,8 @@ export interface AwsPorts {
   ssm: SsmPort;
   /** Read-only calls only checks need: the policy simulator, HeadObject, lifecycle hooks. */
   inspect: InspectPort;
+  /** Pushing a revision: the bundle to S3, RegisterApplicationRevision. */
+  revisions: RevisionsPort;
 }
 
 export function createAwsPorts(clients: AwsClients): AwsPorts {
@@ -34,10 +37,12 @@ export function createAwsPorts(clients: AwsClients): AwsPorts {
     deployments: createDeploymentsPort(clients.codeDeploy),
     ssm: createSsmPort(clients.ssm),
     inspect: createInspectPort(clients),
+    revisions: createRevisionsPort({ s3: clients.s3, codeDeploy: clients.codeDeploy, storage: clients.storage }),
   };
 }
 
-export type { AutoScalingPort, CodeDeployPort, DeploymentsPort, Ec2Port, IamPort, IdentityPort, InspectPort, S3Port, SsmPort };
+export type { AutoScalingPort, CodeDeployPort, DeploymentsPort, Ec2Port, IamPort, IdentityPort, InspectPort, RevisionsPort, S3Port, SsmPort };
+export type { RegisterInput, UploadInput, UploadedObject } from './revisions.js';
 export type { AutoScalingGroupInfo } from './autoscaling.js';
 export type { CodeDeployApplication, CodeDeployDeploymentGroup, DeploymentGroupSpec } from './codedeploy.js';
 export type { CreateDeploymentInput, Deployment, DeploymentTarget, LifecycleEvent, Revision, S3Revision } from './deployments.js';

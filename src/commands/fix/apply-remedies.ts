@@ -8,7 +8,7 @@ import { UserError } from '../../errors.js';
 import type { Host } from '../../io/host.js';
 import { createStyle } from '../../io/terminal.js';
 import { PromptCancelledError, type Prompter } from '../../prompt/prompter.js';
-import { checkLine, remedyLines, type RemedyRecord } from './online-report.js';
+import { checkLine, remedyLines, type RemedyRecord } from '../../doctor/online-report.js';
 import type { FixQuestionId } from './target.js';
 
 /**

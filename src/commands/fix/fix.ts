@@ -1,12 +1,12 @@
 import { createReadStream, statSync } from 'node:fs';
 import type { Context } from '../../context.js';
 import { Diagnoser, type Diagnosis } from '../../diagnose/engine.js';
-import { rulesOf } from './rules.js';
+import { rulesOf } from '../../doctor/rules.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
 import type { Kb } from '../../kb/kb.js';
 import { CHECKED_CAUSE_IDS } from '../../kb/types.js';
 import type { OnlineFixDeps, OnlineFixOptions } from './online.js';
-import { renderCauseList, renderText, toJson, type CauseEntry, type FixReport, type Suggestion } from './report.js';
+import { renderCauseList, renderText, toJson, type CauseEntry, type FixReport, type Suggestion } from '../../doctor/report.js';
 
 export interface FixOptions extends OnlineFixOptions {
   message?: string;
@@ -18,7 +18,7 @@ export interface FixOptions extends OnlineFixOptions {
 /** Flags that only make sense against AWS. */
 const ONLINE_FLAGS = ['app', 'group', 'deployment', 'wait', 'all', 'out', 'yes'] as const;
 
-export { rulesOf } from './rules.js';
+export { rulesOf } from '../../doctor/rules.js';
 
 /** Every cause fix can name, from the catalogue itself: the article that explains it and what detects it. */
 export function causeCatalogue(kb: Kb): CauseEntry[] {

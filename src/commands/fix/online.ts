@@ -2,24 +2,21 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accountOfArn, partitionOfArn } from '../../aws/arn.js';
 import { isAwsCode } from '../../aws/errors.js';
-import type { AwsPorts, Deployment } from '../../aws/ports/index.js';
+import type { Deployment } from '../../aws/ports/index.js';
 import type { SsmOptions } from '../../codedeploy/agent.js';
-import { createFacts, runSetupChecks, type CheckInput } from '../../codedeploy/checks.js';
 import { collectRemedies } from '../../codedeploy/remedies.js';
 import type { Context } from '../../context.js';
 import { redact } from '../../diagnose/redact.js';
+import { diagnoseDeployment } from '../../doctor/diagnose.js';
+import { onlineJson, redactJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../../doctor/online-report.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { PromptCancelledError, type Prompter } from '../../prompt/prompter.js';
 import { createStyle } from '../../io/terminal.js';
 import { VERSION } from '../../version.js';
+import type { Snapshot } from '../../watch/deployment.js';
+import { WATCH_POLL_MS, watchDeployment } from '../../watch/watch.js';
 import { remedyRecord, runRemedies } from './apply-remedies.js';
-import { evidenceTargets, failedTargetIds, instanceNames, placeholders } from './evidence.js';
-import { buildFindings, deploymentPieces, fillFindings, type EvidencePiece } from './findings.js';
-import { onInstanceChecks } from './on-instance.js';
-import { onlineJson, redactJson, renderMarkdown, renderOnlineText, type OnlineReport } from './online-report.js';
-import { rulesOf } from './rules.js';
 import { resolveTarget, type FixQuestionId } from './target.js';
-import { MARKS_LEGEND, follow, waitMessages, type Snapshot } from './wait.js';
 
 /**
  * `cd-wizard fix` against AWS: pick the deployment → (--wait: follow it) → read its evidence and check the setup,
@@ -45,7 +42,7 @@ export interface OnlineFixDeps {
   prompter?: Prompter<FixQuestionId>;
   sleep?: (ms: number) => Promise<void>;
   now?: () => Date;
-  /** How often --wait and SSM results are polled (default 5 s and 1 s; CD_WIZARD_POLL_MS overrides both). */
+  /** How often --wait and SSM results are polled (default WATCH_POLL_MS and 1 s; CD_WIZARD_POLL_MS overrides both). */
   pollMs?: number;
 }
 
@@ -106,7 +103,14 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
     let waited: Snapshot | undefined;
     if (options.wait) {
       if (!target.deploymentId) throw new UserError(`${application}/${groupName} has no deployment to wait for.`, { hint: 'Start one (aws deploy create-deployment …), then run fix --wait again.' });
-      waited = await followWithProgress(ctx, ports, target.deploymentId, { pollMs: pollMs ?? 5000, sleep });
+      const id = target.deploymentId;
+      waited = await watchDeployment(io, ports, id, {
+        codePrefix: 'fix.wait',
+        intro: `Waiting for ${id} to finish (Ctrl-C stops waiting; the deployment goes on).`,
+        resume: `cd-wizard fix --wait --deployment ${id}`,
+        pollMs: pollMs ?? WATCH_POLL_MS,
+        sleep,
+      });
       if (waited.deployment.status === 'Succeeded') {
         const count = waited.deployment.overview.Succeeded;
         io.result({
@@ -117,52 +121,25 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
       }
     }
 
-    // 4. Evidence and setup checks, concurrently. The deployment's targets are listed while it is read.
+    // 4–6. Evidence, setup checks, on-instance checks and findings (src/doctor, shared with deploy).
     say(target.deploymentId ? `Reading ${target.deploymentId} and checking the setup…` : `No failed deployment in ${application}/${groupName}; checking the setup…`);
-    const failedIds = failedTargetIds(ports, target.deploymentId);
-    const [group, deployment] = await Promise.all([
-      ports.codeDeploy.getDeploymentGroup(application, groupName),
-      waited ? Promise.resolve(waited.deployment) : target.deploymentId ? ports.deployments.getDeployment(target.deploymentId) : Promise.resolve(undefined),
-    ]);
-    if (!group) {
-      throw new UserError(`Deployment group ${groupName} of application ${application} does not exist in ${region}.`, {
-        hint: `List them: aws deploy list-deployment-groups --application-name ${application} --region ${region}`,
-      });
-    }
-    const revision = deployment?.revision && 's3' in deployment.revision ? deployment.revision.s3 : undefined;
-    const input: CheckInput = {
+    const { report, input, group } = await diagnoseDeployment(ports, {
       region,
-      group,
-      ...(revision ? { revision } : {}),
-      targetIds: failedIds,
+      application,
+      group: groupName,
+      ...(target.deploymentId ? { deploymentId: target.deploymentId } : {}),
+      ...(waited ? { deployment: waited.deployment } : {}),
+      ...(answers ? { answers } : {}),
       ...(knownProfile ? { knownProfile } : {}),
-      candidateInstances: answers?.answers.instances ?? [],
-      ...(answers?.answers.bucket ? { bucket: answers.answers.bucket } : {}),
-      ...(answers?.state ? { recorded: answers.state } : {}),
-    };
-    const facts = createFacts(ports, input);
-    const [targets, checks] = await Promise.all([failedIds.then((ids) => evidenceTargets(ports, deployment, ids)), runSetupChecks(ports, input, facts)]);
-    const pieces: EvidencePiece[] = deployment ? deploymentPieces(deployment, targets) : [];
-
-    // 5. On the instances, through SSM (asked first: it runs a command there).
-    const ssm = await onInstanceChecks(ports, {
       ...(options.ssm === undefined ? {} : { ssm: options.ssm }),
       ...(options.yes === undefined ? {} : { yes: options.yes }),
       prompter,
-      instances: targets.length > 0 ? targets.map((t) => t.id) : await facts.instances().then((set) => set.matched.filter((i) => i.state === 'running').map((i) => i.id), () => []),
       ssmOptions,
+      kb: await ctx.kb(),
+      accountIds,
       say,
     });
-    checks.push(...ssm.checks);
-    pieces.push(...ssm.logs.map((log) => ({ source: { kind: 'instance-log' as const, instance: log.instance, log: log.log }, text: log.text })));
-
-    // 6. Findings, with the user's names in the fix steps.
-    const kb = await ctx.kb();
-    const checkEvidence = checks.flatMap((check) => (check.status === 'problem' && check.cause ? [{ check: check.id, cause: check.cause, detail: check.detail, instances: check.instances }] : []));
-    const base = { application, group: groupName, ...(deployment ? { deployment } : {}) };
-    const values = placeholders(region, base, group.serviceRoleArn, { ...(await instanceNames(facts, knownProfile)), ...(group.autoScalingGroups[0] ? { '<asg>': group.autoScalingGroups[0] } : {}) });
-    const findings = fillFindings(buildFindings(pieces, checkEvidence, rulesOf(kb), kb, { accountIds }), values);
-    const report: OnlineReport = { region, ...base, targetsRead: targets.length, findings, checks, ssm: ssm.state, remedies: [] };
+    const { deployment, findings, checks } = report;
     const reportText = () => redact(renderOnlineText(report, io.style, { all: options.all ?? false, width: io.columns }), { accountIds });
 
     // 7. Remedies: shown exactly, confirmed one by one (default No), applied by setup's executor, re-checked. A person
@@ -198,29 +175,4 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
 
 function emptyReport(region: string, application: string, group: string, deployment: Deployment): OnlineReport {
   return { region, application, group, deployment, targetsRead: 0, findings: [], checks: [], ssm: { status: 'disabled', note: 'The deployment succeeded.' }, remedies: [] };
-}
-
-/**
- * Follows the deployment: one live line per instance (redrawn on a terminal, a line per change in a pipe, NDJSON
- * with --json). Ctrl-C stops watching only: the deployment goes on in AWS, and the message says how to watch again.
- */
-async function followWithProgress(ctx: Context, ports: AwsPorts, deploymentId: string, options: { pollMs: number; sleep: (ms: number) => Promise<void> }): Promise<Snapshot> {
-  const io = ctx.io;
-  io.emit({ code: 'fix.wait.start', level: 'info', text: `Waiting for ${deploymentId} to finish (Ctrl-C stops waiting; the deployment goes on). ${MARKS_LEGEND}`, data: { deployment: deploymentId } });
-  const off = io.onInterrupt(() => ({ running: `deployment ${deploymentId} goes on`, resume: `cd-wizard fix --wait --deployment ${deploymentId}` }));
-  try {
-    // An instance (or the deployment) that ended is said once; later polls repeat it and are not news.
-    const ended = new Set<string>();
-    const onSnapshot = (_previous: Snapshot | undefined, next: Snapshot) => {
-      for (const message of waitMessages(next)) {
-        const key = message.live?.key;
-        if (key !== undefined && ended.has(key)) continue;
-        if (key !== undefined && message.live?.done) ended.add(key);
-        io.emit(message);
-      }
-    };
-    return await follow(ports, deploymentId, { ...options, onSnapshot });
-  } finally {
-    off();
-  }
 }

@@ -18,6 +18,7 @@ import {
   type LifecycleEventRecord,
   type TagFilter,
 } from '../state.js';
+import { readDescription, readRevision } from './codedeploy-revisions.js';
 import { cdError, findDeploymentConfig, findGroup, readApplicationName, readDeploymentConfigName, readGroupName } from './codedeploy-common.js';
 
 export const IN_PLACE_EVENTS = ['ApplicationStop', 'DownloadBundle', 'BeforeInstall', 'Install', 'AfterInstall', 'ApplicationStart', 'ValidateService'] as const;
@@ -84,10 +85,15 @@ export function groupInstanceIds(state: FakeState, group: DeploymentGroupRecord)
 
 // ---- simulation -----------------------------------------------------------------------------------------
 
+/** The events whose failures `ignoreApplicationStopFailures` tells CodeDeploy to ignore. */
+const STOP_EVENTS = ['ApplicationStop', 'BeforeBlockTraffic', 'AfterBlockTraffic'];
+
+/** The first outcome rule for this instance; a rule failing a stop event does not apply when the deployment ignores those failures. */
 function findRule(state: FakeState, deployment: DeploymentRecord, instanceId: string): DeploymentOutcomeRule | undefined {
-  return state.codedeploy.outcomes.find(
-    (rule) => (rule.instanceId === undefined || rule.instanceId === instanceId) && (rule.deploymentGroup === undefined || rule.deploymentGroup === deployment.deploymentGroup),
+  const rule = state.codedeploy.outcomes.find(
+    (candidate) => (candidate.instanceId === undefined || candidate.instanceId === instanceId) && (candidate.deploymentGroup === undefined || candidate.deploymentGroup === deployment.deploymentGroup),
   );
+  return rule !== undefined && deployment.ignoreApplicationStopFailures && STOP_EVENTS.includes(rule.failAt) ? undefined : rule;
 }
 
 function requiredSuccesses(configName: string, state: FakeState, targets: number): number {
@@ -309,20 +315,8 @@ const createDeployment: Handler<JsonObject> = (params, ctx) => {
   if (application === undefined) throw cdError('ApplicationDoesNotExistException', `No application found for name: ${group.application}`);
   const configName = readDeploymentConfigName(params, state, application, group.deploymentConfigName) ?? 'CodeDeployDefault.OneAtATime';
   findDeploymentConfig(state, configName);
-  const revision = params.optObj('revision');
-  if (revision === undefined) throw cdError('RevisionRequiredException', 'The revision ID was not specified.');
-  const revisionType = revision.optStr('revisionType');
-  if (revisionType === undefined || !['S3', 'GitHub', 'String', 'AppSpecContent'].includes(revisionType)) {
-    throw cdError('InvalidRevisionException', 'The revision was specified in an invalid format.');
-  }
-  if (revisionType === 'S3') {
-    const s3 = revision.optObj('s3Location');
-    if (s3 === undefined || !s3.has('bucket') || !s3.has('key')) throw cdError('InvalidRevisionException', 'The revision was specified in an invalid format.');
-    const bundleType = s3.optStr('bundleType');
-    if (bundleType !== undefined && !['tar', 'tgz', 'zip', 'YAML', 'JSON'].includes(bundleType)) throw cdError('InvalidRevisionException', `Invalid bundle type: ${bundleType}`);
-  }
-  const description = params.optStr('description');
-  if (description !== undefined && description.length > 256) throw cdError('DescriptionTooLongException', 'The description is too long.');
+  const revision = readRevision(params);
+  const description = readDescription(params);
   const fileExistsBehavior = params.optStr('fileExistsBehavior') ?? 'DISALLOW';
   if (!['DISALLOW', 'OVERWRITE', 'RETAIN'].includes(fileExistsBehavior)) throw cdError('InvalidFileExistsBehaviorException', 'An invalid fileExistsBehavior option was specified.');
   const active = Object.values(state.codedeploy.deployments)

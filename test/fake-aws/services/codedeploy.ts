@@ -20,6 +20,7 @@ import {
   readGroupName,
 } from './codedeploy-common.js';
 import { deploymentOperations, lastDeployments } from './codedeploy-deployments.js';
+import { revisionOperations } from './codedeploy-revisions.js';
 import { hasPropagated, identityPolicies, roleByArn } from './iam.js';
 
 const COMPUTE_PLATFORMS = ['Server', 'Lambda', 'ECS'];
@@ -406,6 +407,7 @@ export function codeDeployService(): ServiceDef {
         return {};
       },
       ...deploymentOperations,
+      ...revisionOperations,
     },
   });
 }

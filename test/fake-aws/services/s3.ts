@@ -1,6 +1,6 @@
 /**
  * S3 over REST-XML, path-style (`/<bucket>/<key>`; `<bucket>.localhost` virtual hosts work too): the read
- * operations cd-wizard uses to check a revision bucket and bundle. HEAD errors carry no body, so the SDK
+ * operations cd-wizard uses to check a revision bucket and bundle, and the uploads of s3-writes.ts. HEAD errors carry no body, so the SDK
  * names a missing bucket or key `NotFound` and a forbidden one `Forbidden`; GET errors carry S3's XML.
  */
 import { createHash } from 'node:crypto';
@@ -9,6 +9,7 @@ import type { Params } from '../params.js';
 import { defineService, paginate, type Codec, type FakeRequest, type HandlerContext, type ServiceDef } from '../service.js';
 import type { BucketRecord, ObjectRecord } from '../state.js';
 import { escapeXml, renderElement, renderFields, XML_DECLARATION, type XmlFields } from '../xml.js';
+import { objectBytes, s3WriteOperations } from './s3-writes.js';
 
 export const S3_XMLNS = 'http://s3.amazonaws.com/doc/2006-03-01/';
 
@@ -17,7 +18,7 @@ export interface S3Result {
   headers?: Record<string, string>;
   /** An XML document (written with the declaration) or raw object content. */
   xml?: string;
-  content?: string;
+  content?: string | Buffer;
 }
 
 function splitPath(request: FakeRequest): { bucket: string | undefined; key: string | undefined } {
@@ -43,6 +44,11 @@ function routeAction(method: string, bucket: string | undefined, key: string | u
   }
   if (method === 'HEAD') return 'HeadObject';
   if (method === 'GET') return 'GetObject';
+  if (method === 'POST' && query.has('uploads')) return 'CreateMultipartUpload';
+  if (method === 'POST' && query.has('uploadId')) return 'CompleteMultipartUpload';
+  if (method === 'PUT' && query.has('uploadId')) return 'UploadPart';
+  if (method === 'DELETE' && query.has('uploadId')) return 'AbortMultipartUpload';
+  if (method === 'PUT') return 'PutObject';
   return `${method}Object`;
 }
 
@@ -162,9 +168,11 @@ export function s3Service(): ServiceDef {
       HeadObject: (params, ctx) => ({ headers: objectHeaders(findObject(params, ctx)) }),
       GetObject: (params, ctx) => {
         const object = findObject(params, ctx);
-        return { headers: objectHeaders(object), content: object.body };
+        if (object.contentDropped) throw new AwsError('NotImplemented', `The fake kept only the size and ETag of ${object.key} (over its keep limit).`, 501);
+        return { headers: objectHeaders(object), content: objectBytes(object) };
       },
       ListObjectsV2: listObjectsV2,
+      ...s3WriteOperations(findBucket),
     },
   });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose/engine.js';
-import { rulesOf } from '../../../src/commands/fix/rules.js';
+import { rulesOf } from '../../../src/doctor/rules.js';
 import { NO_CAUSE, loadCorpus } from '../../corpus/corpus.js';
 import { sourceKb } from '../../helpers/kb.js';
 

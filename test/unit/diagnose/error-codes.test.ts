@@ -1,7 +1,7 @@
 import { ErrorCode } from '@aws-sdk/client-codedeploy';
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose/engine.js';
-import { rulesOf } from '../../../src/commands/fix/rules.js';
+import { rulesOf } from '../../../src/doctor/rules.js';
 import { sourceKb } from '../../helpers/kb.js';
 
 // Every deployment error code the API can return names a cause with an article, in the form CodeDeploy

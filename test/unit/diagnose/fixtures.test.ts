@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose/engine.js';
-import { rulesOf } from '../../../src/commands/fix/rules.js';
+import { rulesOf } from '../../../src/doctor/rules.js';
 import { causeFixtures, sourceKb } from '../../helpers/kb.js';
 
 const rules = rulesOf(sourceKb());

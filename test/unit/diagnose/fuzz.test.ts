@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Diagnoser, diagnoseText } from '../../../src/diagnose/engine.js';
-import { rulesOf } from '../../../src/commands/fix/rules.js';
-import { renderText, toJson } from '../../../src/commands/fix/report.js';
-import { buildFindings } from '../../../src/commands/fix/findings.js';
-import { onlineJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../../../src/commands/fix/online-report.js';
+import { rulesOf } from '../../../src/doctor/rules.js';
+import { renderText, toJson } from '../../../src/doctor/report.js';
+import { buildFindings } from '../../../src/doctor/findings.js';
+import { onlineJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../../../src/doctor/online-report.js';
 import { createStyle } from '../../../src/io/terminal.js';
 import { hostileText, leaked, plantedSecret } from '../../helpers/fuzz.js';
 import { sourceKb } from '../../helpers/kb.js';

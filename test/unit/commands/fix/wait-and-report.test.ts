@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, DeploymentTarget } from '../../../../src/aws/ports/deployments.js';
-import { onlineJson, renderMarkdown, renderOnlineText, verdictLine, type OnlineReport } from '../../../../src/commands/fix/online-report.js';
+import { onlineJson, renderMarkdown, renderOnlineText, verdictLine, type OnlineReport } from '../../../../src/doctor/online-report.js';
 import { collectRemedies, findingRemedies } from '../../../../src/codedeploy/remedies.js';
 import type { CheckResult } from '../../../../src/codedeploy/verdict.js';
 import { remedyRecord } from '../../../../src/commands/fix/apply-remedies.js';
-import { waitMessages, type Snapshot } from '../../../../src/commands/fix/wait.js';
+import { waitMessages, type Snapshot } from '../../../../src/watch/deployment.js';
 import { createStyle } from '../../../../src/io/terminal.js';
 
 const style = createStyle(false);

@@ -1,11 +1,11 @@
-import type { Deployment } from '../../aws/ports/deployments.js';
-import { redact } from '../../diagnose/redact.js';
-import type { Style } from '../../io/terminal.js';
-import { MANUAL_COMMANDS } from '../../codedeploy/agent.js';
-import type { CheckResult, Remedy } from '../../codedeploy/verdict.js';
+import type { Deployment } from '../aws/ports/deployments.js';
+import { redact } from '../diagnose/redact.js';
+import type { Style } from '../io/terminal.js';
+import { MANUAL_COMMANDS } from '../codedeploy/agent.js';
+import type { CheckResult, Remedy } from '../codedeploy/verdict.js';
 import type { OnlineFinding } from './findings.js';
 import { fixJson, renderFindingBlock, wrap } from './report.js';
-import { overviewText } from './wait.js';
+import { overviewText } from '../watch/deployment.js';
 
 /**
  * Renders `fix` against AWS: plain text for the terminal, the --json shape (the offline one plus `deployment`,

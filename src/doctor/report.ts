@@ -1,5 +1,5 @@
-import type { Style } from '../../io/terminal.js';
-import type { Diagnosis, Finding } from '../../diagnose/engine.js';
+import type { Style } from '../io/terminal.js';
+import type { Diagnosis, Finding } from '../diagnose/engine.js';
 
 /**
  * Renders a diagnosis. Pure: returns strings, so the same output is tested without a terminal.

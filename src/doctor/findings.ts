@@ -1,8 +1,8 @@
-import type { Deployment, DeploymentTarget, LifecycleEvent } from '../../aws/ports/deployments.js';
-import { diagnoseText, type CompiledRule } from '../../diagnose/engine.js';
-import { redact, type RedactOptions } from '../../diagnose/redact.js';
-import type { Kb } from '../../kb/kb.js';
-import type { CauseRule, FixStep, Severity } from '../../kb/types.js';
+import type { Deployment, DeploymentTarget, LifecycleEvent } from '../aws/ports/deployments.js';
+import { diagnoseText, type CompiledRule } from '../diagnose/engine.js';
+import { redact, type RedactOptions } from '../diagnose/redact.js';
+import type { Kb } from '../kb/kb.js';
+import type { CauseRule, FixStep, Severity } from '../kb/types.js';
 import { fillSteps, type PlaceholderValues } from './placeholders.js';
 
 /**

@@ -1,9 +1,12 @@
-import type { AwsPorts } from '../../aws/ports/index.js';
-import { onlineInstances, runAgentChecks, type InstanceLog, type SsmOptions } from '../../codedeploy/agent.js';
-import { reasonOf, type CheckResult } from '../../codedeploy/verdict.js';
-import type { Prompter } from '../../prompt/prompter.js';
+import type { AwsPorts } from '../aws/ports/index.js';
+import { onlineInstances, runAgentChecks, type InstanceLog, type SsmOptions } from '../codedeploy/agent.js';
+import { reasonOf, type CheckResult } from '../codedeploy/verdict.js';
+import type { Prompter } from '../prompt/prompter.js';
 import type { SsmState } from './online-report.js';
-import type { FixQuestionId } from './target.js';
+
+/** The one question the diagnosis asks. */
+export type DoctorQuestionId = 'run-ssm';
+
 
 /**
  * The agent check on the instances, through Systems Manager: asked first (default No; --yes allows it), because it
@@ -24,7 +27,7 @@ export interface OnInstanceOptions {
   ssm?: boolean;
   yes?: boolean;
   /** A person can be asked (a terminal, not --json). */
-  prompter: Prompter<FixQuestionId> | undefined;
+  prompter: Prompter<DoctorQuestionId> | undefined;
   instances: readonly string[];
   ssmOptions: SsmOptions;
   /** Progress line ("Checking the agent on …"). */

@@ -1,4 +1,4 @@
-import type { FixStep } from '../../kb/types.js';
+import type { FixStep } from '../kb/types.js';
 
 /**
  * Fix steps in the guide are written with placeholders (<instance-id>, <bucket> …; src/kb/types.ts PLACEHOLDERS).
