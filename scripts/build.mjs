@@ -69,7 +69,7 @@ const shared = {
 // (each module costs a load), sharing nothing with main but a process-wide slot (src/ui/first-frame.ts).
 await build({
   ...shared,
-  entryPoints: [join(root, 'src/ui/first-frame-entry.ts')],
+  entryPoints: [join(root, 'src/first-frame-entry.ts')],
   outfile: join(staging, 'first-frame.js'),
   alias: { 'string-width': stub('string-width') },
 });

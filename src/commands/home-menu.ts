@@ -11,5 +11,5 @@ export const HOME_ITEMS: readonly MenuItem<HomeChoice>[] = [
   { value: 'quit', label: 'Quit', description: 'Leave cd-wizard.' },
 ];
 
-/** The home menu; data only, so bin/ can draw its first frame before the CLI loads (src/ui/first-frame-entry.ts). */
+/** The home menu; data only, so bin/ can draw its first frame before the CLI loads (src/first-frame-entry.ts). */
 export const HOME_MENU = { title: 'cd-wizard', question: 'What would you like to do?', items: HOME_ITEMS };

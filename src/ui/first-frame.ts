@@ -78,7 +78,7 @@ export type FirstFrameView = 'guide' | 'home';
 export type EarlyFrame = Pick<FirstFrame, 'handOver' | 'screen'>;
 
 /**
- * A first frame drawn by bin/ before the CLI itself had loaded (src/ui/first-frame-entry.ts, bundled on its own
+ * A first frame drawn by bin/ before the CLI itself had loaded (src/first-frame-entry.ts, bundled on its own
  * into dist/first-frame.js so that it loads as one file), waiting for the view it belongs to. A process-wide slot
  * on purpose: it is the hand-off between two separately bundled entry points.
  */

@@ -1,12 +1,12 @@
-import { HOME_MENU } from '../commands/home-menu.js';
-import { detectTerminal } from '../io/terminal.js';
-import { loadBundledHead } from '../kb/head.js';
-import { FirstFrame, setEarlyFrame, type FirstFrameView } from './first-frame.js';
-import { menuFrame, menuSize } from './frames.js';
-import { firstGuideFrame } from './guide-frame.js';
+import { HOME_MENU } from './commands/home-menu.js';
+import { detectTerminal } from './io/terminal.js';
+import { loadBundledHead } from './kb/head.js';
+import { FirstFrame, setEarlyFrame, type FirstFrameView } from './ui/first-frame.js';
+import { menuFrame, menuSize } from './ui/frames.js';
+import { firstGuideFrame } from './ui/guide-frame.js';
 
 /**
- * A second entry point of the bundle (dist/first-frame.js), loaded by bin/ for exactly `cd-wizard` and
+ * A second entry point of the bundle, beside main.ts (it composes a command's menu data with the UI's frames) (dist/first-frame.js), loaded by bin/ for exactly `cd-wizard` and
  * `cd-wizard guide`: on a terminal where they open full screen, it draws their first frame before the CLI
  * (commander, the command modules) has even loaded. runHome and runGuideTui claim the frame and carry on from it.
  * It decides "full screen" as main.ts does for these two argument lists (a terminal that can prompt, not CI).
