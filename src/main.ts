@@ -182,6 +182,87 @@ cd-wizard guide --show setup-permissions`,
       }, command);
     });
 
+  // cd-wizard init: appspec.yml and hook scripts for a kind of app (src/scaffold/, src/commands/init/).
+  program
+    .command('init')
+    .description('write appspec.yml and hook scripts for your kind of app (and optionally a GitHub Actions workflow)')
+    .option('--kind <kind>', 'static, node, java, python or docker-compose')
+    .option('--name <name>', 'the app\'s name: its systemd service, user and folder (default: package.json or the folder)')
+    .option('--port <port>', 'the port it answers on, on the instance (default: 80, 3000, 8080, 8000 by kind)')
+    .option('--destination <path>', 'where the files go on the instance (default: /var/www/html, or /opt/<name>)')
+    .option('--user <user>', 'services: the Linux user it runs as (default: the name)')
+    .option('--start-command <command>', 'services: how it starts, run by systemd in the destination (default: detected)')
+    .option('--health-path <path>', 'the path ValidateService requests (default: /)')
+    .option('--source <folder>', 'static: the folder with the built site (default: public, dist or build when present)')
+    .option('--compose-file <file>', 'docker-compose: the compose file (default: the one present, or compose.yaml)')
+    .option('--github-actions', 'also write .github/workflows/codedeploy.yml (OIDC, no access keys)')
+    .option('--no-github-actions', 'do not write the workflow (and do not ask)')
+    .option('--app <name>', 'workflow: CodeDeploy application (default: cd-wizard.json)')
+    .option('--group <name>', 'workflow: deployment group (default: cd-wizard.json)')
+    .option('--bucket <name>', 'workflow: revision bucket (default: cd-wizard.json)')
+    .option('--role-arn <arn>', 'workflow: the IAM role GitHub assumes through OIDC')
+    .option('--branch <branch>', 'workflow: the branch that deploys (default: the current one)')
+    .option('-f, --force', 'overwrite hook scripts that differ (other files are only overwritten after a yes)')
+    .option('--dry-run', 'list what would be written, and write nothing')
+    .addHelpText(
+      'after',
+      `
+On a terminal it asks what the flags leave open (kind, name, port, folder, user, start command, workflow).
+Without one, --kind is required and the rest has defaults. An existing file that differs is never replaced
+without a yes (default No); without a terminal init then stops before writing anything (--force replaces
+hook scripts). The scripts are LF, mode 0755, with timeouts; services run under systemd or docker compose
+up -d, the stop script succeeds when nothing runs, and ValidateService checks the app answers.
+
+Examples:
+  $ cd-wizard init                                   # asks
+  $ cd-wizard init --kind node --port 3000 --dry-run
+  $ cd-wizard init --kind java --start-command "java -jar app.jar" --user shop
+  $ cd-wizard init --kind static --source dist
+  $ cd-wizard init --kind docker-compose --port 8080 --github-actions \\
+      --role-arn arn:aws:iam::123456789012:role/GitHubDeploy   # app, group, bucket from cd-wizard.json
+  $ cd-wizard init --kind node --force && cd-wizard lint
+
+Exit codes: 0 written (or nothing to do), 1 a file is in the way, 2 usage error, 130 cancelled.`,
+    )
+    .action(async (options: Record<string, unknown>, command: Command) => {
+      await run(async (ctx) => {
+        const { runInit } = await import('./commands/init/init.js');
+        const { githubActions, ...rest } = options;
+        return runInit(ctx, { ...rest, ...(command.getOptionValueSource('githubActions') === 'cli' ? { githubActions: githubActions === true } : {}) });
+      }, command);
+    });
+
+  // cd-wizard lint: offline AppSpec and hook-script checks (src/appspec/, src/commands/lint/).
+  program
+    .command('lint')
+    .description('check appspec.yml and the hook scripts of a bundle folder for the traps that fail deployments (offline)')
+    .argument('[dir]', 'the folder that becomes the bundle root (default: the current folder)')
+    .option('-q, --quiet', 'report errors only')
+    .option('--rules', 'list every rule with its guide article')
+    .option('--load-balancer', 'the deployment group has a load balancer (traffic hooks run)')
+    .option('--no-load-balancer', 'it has none (traffic hooks never run: a warning)')
+    .addHelpText(
+      'after',
+      `
+Each problem is printed as path:line:col  severity  message  rule-id, grouped per file, with the
+fix under it. Rule ids are stable; each has a guide article (--rules lists them).
+
+Examples:
+  $ cd-wizard lint                      # the bundle in the current folder
+  $ cd-wizard lint build/bundle --quiet # errors only
+  $ cd-wizard lint --json | jq '.findings[] | select(.severity == "error") | .rule'
+  $ cd-wizard lint --rules
+
+Exit codes: 0 no errors (warnings and notes allowed), 1 errors, 2 usage error (no such folder).`,
+    )
+    .action(async (dir: string | undefined, options: { quiet?: boolean; rules?: boolean; loadBalancer?: boolean }, command: Command) => {
+      await run(async (ctx) => {
+        const { runLint } = await import('./commands/lint/lint.js');
+        const { loadBalancer, ...rest } = options;
+        return runLint(ctx, dir, { ...rest, ...(command.getOptionValueSource('loadBalancer') === 'cli' ? { loadBalancer } : {}) });
+      }, command);
+    });
+
   return program;
 }
 
