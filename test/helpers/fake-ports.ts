@@ -14,6 +14,7 @@ import type {
   IamInstanceProfile,
   IamRole,
   LaunchProfile,
+  OidcProvider,
   ProfileAssociation,
 } from '../../src/aws/ports/index.js';
 import type { PolicyDocument } from '../../src/aws/types.js';
@@ -41,6 +42,8 @@ export interface FakeState {
   launchProfiles: Map<string, LaunchProfile>;
   /** Custom deployment configurations of the account. */
   deploymentConfigs: string[];
+  /** OIDC identity providers by host. */
+  oidcProviders: Map<string, OidcProvider>;
 }
 
 export interface Call {
@@ -64,6 +67,8 @@ export const MUTATING = new Set([
   'CreateApplication',
   'CreateDeploymentGroup',
   'UpdateDeploymentGroup',
+  'CreateOpenIDConnectProvider',
+  'AddClientIDToOpenIDConnectProvider',
 ]);
 
 export interface Fault {
@@ -95,6 +100,7 @@ export function emptyState(partition = 'aws'): FakeState {
     bucket: { status: 'found', region: 'eu-west-1' },
     launchProfiles: new Map(),
     deploymentConfigs: [],
+    oidcProviders: new Map(),
   };
 }
 
@@ -209,6 +215,26 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
         hit('IAM', 'TagRole', name, tags);
         const role = state.roles.get(name);
         if (role) Object.assign(role.role.tags, tags);
+      },
+      async findOidcProvider(host) {
+        hit('IAM', 'ListOpenIDConnectProviders', host);
+        const found = state.oidcProviders.get(host);
+        return found ? clone(found) : undefined;
+      },
+      async createOidcProvider({ url, audiences, tags }) {
+        hit('IAM', 'CreateOpenIDConnectProvider', url, audiences, tags);
+        const host = url.replace(/^https:\/\//, '');
+        const existing = state.oidcProviders.get(host);
+        if (existing) return { arn: existing.arn, created: false };
+        const provider: OidcProvider = { arn: `arn:${p}:iam::${ACCOUNT}:oidc-provider/${host}`, url: host, audiences: [...audiences], tags: { ...tags } };
+        state.oidcProviders.set(host, provider);
+        return { arn: provider.arn, created: true };
+      },
+      async addOidcAudience(arn, audience) {
+        hit('IAM', 'AddClientIDToOpenIDConnectProvider', arn, audience);
+        const provider = [...state.oidcProviders.values()].find((candidate) => candidate.arn === arn);
+        if (!provider) throw fail('IAM', 'AddClientIDToOpenIDConnectProvider', 'NoSuchEntityException', `OpenIDConnect Provider not found for arn ${arn}`);
+        if (!provider.audiences.includes(audience)) provider.audiences.push(audience);
       },
     },
     ec2: {

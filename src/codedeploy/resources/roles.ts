@@ -3,7 +3,7 @@ import type { AwsPorts, IamRole, SimulationResult } from '../../aws/ports/index.
 import type { PolicyDocument } from '../../aws/types.js';
 import { describeStatement, samePolicy, type PolicySpec } from '../documents.js';
 import { CODEDEPLOY_ROLE_POLICY, MANAGED_BY_TAG, codeDeployRolePolicyArn } from '../names.js';
-import { namedStep, step, reuseStep, type RoleKey, type Step } from '../steps.js';
+import { namedStep, step, reuseStep, type ResourceKey, type RoleKey, type Step } from '../steps.js';
 import { outsidePrincipals, repairedTrust, trustVerdict, wantedTrust, type TrustContext, type TrustedService } from '../trust.js';
 import type { CheckVerdict, Remedy } from '../verdict.js';
 
@@ -124,7 +124,7 @@ export function managedPolicyStep(id: string, key: RoleKey, roleName: string, ob
 }
 
 /** Writes an inline policy unless the role has exactly it. */
-export function inlinePolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policy: PolicySpec): Step | undefined {
+export function inlinePolicyStep(id: string, key: ResourceKey, roleName: string, observed: ObservedRole | undefined, policy: PolicySpec): Step | undefined {
   const current = observed?.inline[policy.name];
   if (current !== undefined && samePolicy(current, policy.document)) return undefined;
   const update = current !== undefined;

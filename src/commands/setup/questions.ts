@@ -29,6 +29,12 @@ export const QUESTIONS = {
   rollback: { message: 'Roll back automatically when a deployment fails?', help: 'CodeDeploy then redeploys the last revision that succeeded.', flag: '--no-rollback' },
   useTargetGroup: { message: 'Take instances out of a load balancer target group while deploying?', help: 'Only with an ALB or NLB in front of the instances; without one, answer no.', flag: '--target-group' },
   targetGroup: { message: 'Target group ARN (or name)', help: 'arn:aws:elasticloadbalancing:REGION:ACCOUNT:targetgroup/NAME/ID', flag: '--target-group' },
+  github: { message: 'Let a GitHub Actions workflow deploy (OIDC, no access keys)?', help: 'An identity provider, and a role that only one repository and branch may use to deploy.', flag: '--github-repo' },
+  githubRepo: { message: 'GitHub repository (OWNER/REPO)', help: 'Spelt as on GitHub; only this repository\'s workflows may use the role.', flag: '--github-repo' },
+  githubTrigger: { message: 'The workflow deploys from', help: 'A job that names an environment gets a token for the environment instead of the branch.', flag: '--github-branch / --github-environment' },
+  githubBranch: { message: 'Branch', help: 'Only runs for this branch may deploy (pull requests and other branches may not).', flag: '--github-branch' },
+  githubEnvironment: { message: 'GitHub environment', help: 'Only jobs that name this environment may deploy; protect it with required reviewers.', flag: '--github-environment' },
+  installAgent: { message: 'Install the CodeDeploy agent on these instances now?', help: 'Systems Manager runs AWS-ConfigureAWSPackage (AWSCodeDeployAgent); then the agent is checked.', flag: '--install-agent' },
   confirmPlan: { message: 'Apply these changes?', help: 'Nothing has been changed yet; no leaves AWS as it is.', flag: '--yes' },
   confirmReplace: { message: 'Replace the instance profile of these instances?', help: 'Each loses its current profile\'s permissions. No: they keep it, stay out of the group.', flag: '--replace-profile' },
 } as const satisfies Record<string, { message: string; help: string; flag: string }>;

@@ -214,7 +214,7 @@ describe('cd-wizard setup (asker hook)', () => {
     const p = prompter({ bucketPick: 'my-revisions', instances: ['i-0aaaaaaaaaaaaaaa1'], confirmPlan: true });
     const { code } = await setup(aws, { app: 'web', group: 'prod' }, tempDir(), {}, { asker: createInteractiveAsker(p) });
     expect(code).toBe(0);
-    expect(p.asked).toEqual(['whereAmI', 'serviceRole', 'instanceRole', 'instanceProfilePick', 'bucketPick', 'ssm', 'instances', 'tags', 'moreTags', 'deploymentConfig', 'rollback', 'useTargetGroup', 'confirmPlan']);
+    expect(p.asked).toEqual(['whereAmI', 'serviceRole', 'instanceRole', 'instanceProfilePick', 'bucketPick', 'ssm', 'instances', 'tags', 'moreTags', 'deploymentConfig', 'rollback', 'useTargetGroup', 'github', 'confirmPlan']);
     expect(aws.state.deploymentGroups.get('web/prod')?.tagGroups).toEqual([[{ key: 'cd-wizard:group', value: 'web/prod' }]]);
     expect(question(p, 'whereAmI')).toMatchObject({ message: `Set up CodeDeploy in account ${ACCOUNT}, region eu-west-1?` });
     expect(question(p, 'whereAmI')?.details?.[1]).toMatch(/^Caller {3}arn:aws:/);
