@@ -49,7 +49,7 @@ export async function offerAgentInstall(io: Host, ports: AwsPorts, plan: SetupPl
   const allowed =
     options.installAgent ||
     (io.interactive &&
-      (await io.prompter.confirm({ ...q('installAgent', `Install the CodeDeploy agent on ${names.join(', ')} now, through Systems Manager?`), default: false })));
+      (await io.prompter.confirm({ ...q('installAgent'), details: [`Systems Manager manages ${names.join(', ')}.`], default: false })));
   if (!allowed) return { state: { running: [], ssmReady: names }, json: { status: io.interactive ? 'declined' : 'not-asked', instances: names } };
 
   let commandId: string | undefined;

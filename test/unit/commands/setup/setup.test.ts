@@ -322,6 +322,23 @@ describe('cd-wizard setup (asker hook)', () => {
     expect(question(p, 'tags')).toMatchObject({ default: 'cd-wizard:group=web/prod' });
   });
 
+  it('asks for GitHub Actions last: the repository, then a branch or an environment; the plan gets the provider and the role', async () => {
+    const aws = world();
+    const dir = tempDir();
+    const p = prompter({ bucketPick: 'my-revisions', github: true, githubRepo: 'my-org/shop', githubTrigger: 'environment', confirmPlan: true });
+    const { code, stdout } = await setup(aws, { app: 'web', group: 'prod', instances: ['i-0aaaaaaaaaaaaaaa1'] }, dir, {}, { asker: createInteractiveAsker(p) });
+    expect(code).toBe(0);
+    expect(p.asked.slice(-5)).toEqual(['github', 'githubRepo', 'githubTrigger', 'githubEnvironment', 'confirmPlan']);
+    expect(question(p, 'github')).toMatchObject({ default: false });
+    expect(question(p, 'githubEnvironment')).toMatchObject({ default: 'production' });
+    expect(stdout).toContain('Its deploy job must say environment: production');
+    expect([...aws.state.oidcProviders.keys()]).toEqual(['token.actions.githubusercontent.com']);
+    const file = JSON.parse(readFileSync(join(dir, 'cd-wizard.json'), 'utf8'));
+    expect(file.answers).toMatchObject({ githubRepo: 'my-org/shop', githubEnvironment: 'production', deployRole: 'cd-wizard-deploy-web' });
+    expect(file.answers.githubBranch).toBeUndefined();
+    expect(file.state.deployRole).toEqual({ name: 'cd-wizard-deploy-web', arn: `arn:aws:iam::${ACCOUNT}:role/cd-wizard-deploy-web`, status: 'created' });
+  });
+
   it('keeps every help line to one line of a 100-column terminal', () => {
     for (const [id, copy] of Object.entries(QUESTIONS)) expect(`  ${copy.help}`.length, id).toBeLessThanOrEqual(96);
   });
