@@ -18,6 +18,7 @@ Examples:
   $ cd-wizard fix --log codedeploy-agent.log   # diagnose an agent log copied from an instance
   $ pbpaste | cd-wizard fix --log -            # diagnose a pasted error
   $ cd-wizard fix --app web --group prod       # diagnose the latest failed deployment in AWS
+  $ cd-wizard agent install --yes              # install the CodeDeploy agent through Systems Manager
 
 Exit codes: 0 done (also when a diagnosis found problems), 1 could not do it, 2 usage error.
 Docs: every command has --help. The guide works offline.`;

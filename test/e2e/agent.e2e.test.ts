@@ -74,7 +74,7 @@ describe('cd-wizard agent', { timeout: 60_000 }, () => {
     expect(run.stdout).toContain('The CodeDeploy agent on 2 instances in us-east-1 (cd-wizard.json: instances tagged Env=prod)');
     expect(run.stdout).toContain(`✓ ${WEB_1} (web-1)  installed; the agent OFFICIAL_1.7.1-110_rpm is running`);
     expect(run.stdout).toContain(
-      `✗ ${WEB_2} (web-2)  Systems Manager cannot reach it. Its role LegacyRole does not have AmazonSSMManagedInstanceCore, so Systems Manager does not manage it: cd-wizard setup --ssm attaches it`,
+      `✗ ${WEB_2} (web-2)  Its role LegacyRole does not have AmazonSSMManagedInstanceCore, so Systems Manager does not manage it: cd-wizard setup --ssm attaches it`,
     );
     expect(run.stdout).toContain(`On ${WEB_2} (Linux), install the agent by hand (agent 1.x, as root):`);
     expect(run.stdout).toContain('cd /tmp && wget https://aws-codedeploy-us-east-1.s3.us-east-1.amazonaws.com/latest/install');
@@ -109,7 +109,7 @@ describe('cd-wizard agent', { timeout: 60_000 }, () => {
     const run = await runAgent(aws, ['status', '--yes'], dir);
     expect(run.code, describeRun(run)).toBe(0);
     expect(run.stdout).toContain(`✗ ${WEB_1} (web-1)  the agent is not installed (cd-wizard agent install)`);
-    expect(run.stdout).toContain(`! ${WEB_2} (web-2)  Systems Manager cannot reach it.`);
+    expect(run.stdout).toContain(`! ${WEB_2} (web-2)  Its role LegacyRole does not have AmazonSSMManagedInstanceCore`);
     expect(run.stdout).toContain(`On ${WEB_2} (Linux), check by hand: sudo service codedeploy-agent status`);
     expect(sent(aws).map((c) => [c.document, c.instances])).toEqual([['AWS-RunShellScript', [WEB_1]]]);
 

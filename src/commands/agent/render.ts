@@ -33,7 +33,7 @@ type Mark = 'ok' | 'fail' | 'warn' | 'none';
 export function describeInstance(outcome: InstanceOutcome, command: AgentCommand): { mark: Mark; text: string } {
   const { target, report, install } = outcome;
   if (target.reach.via === 'manual') {
-    return { mark: command === 'status' ? 'warn' : 'fail', text: `Systems Manager cannot reach it. ${target.reach.detail}` };
+    return { mark: command === 'status' ? 'warn' : 'fail', text: target.reach.detail };
   }
   if (install) return { mark: install.status === 'installed' ? 'ok' : install.status === 'no-answer' ? 'warn' : 'fail', text: installResultText(install, command === 'update' ? 'update' : 'install') };
   if (!report) return { mark: 'none', text: 'managed by Systems Manager; not checked' };
