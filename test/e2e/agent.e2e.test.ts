@@ -136,20 +136,6 @@ describe('cd-wizard agent', { timeout: 60_000 }, () => {
     expect(install.stderr).toContain('cd-wizard agent install --yes');
     expect(aws.callsTo('ssm', 'SendCommand')).toEqual([]);
   });
-
-  it('names the flag when there is no answers file, and checks --instances before any call', async ({ expect, onTestFinished }) => {
-    const aws = await startSeededFake(onTestFinished, { seed: agentSeed() });
-    const none = await runAgent(aws, ['status'], tempDir('cdw-e2e-agent-'));
-    expect(none.code).toBe(2);
-    expect(none.stderr).toContain('Which instances? There is no answers file to take them from.');
-    const bad = await runAgent(aws, ['status', '--instances', 'web-1'], tempDir('cdw-e2e-agent-'));
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('"web-1" is not an EC2 instance id');
-    const typo = await runAgent(aws, ['instal'], tempDir('cdw-e2e-agent-'));
-    expect(typo.code).toBe(2);
-    expect(typo.stderr).toContain('Unknown agent command "instal".');
-    expect(aws.calls).toEqual([]);
-  });
 });
 
 describe('setup: the agent as the last step, and GitHub Actions with OIDC', { timeout: 60_000 }, () => {
