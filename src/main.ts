@@ -19,6 +19,7 @@ Examples:
   $ cd-wizard fix --log codedeploy-agent.log   # diagnose an agent log copied from an instance
   $ pbpaste | cd-wizard fix --log -            # diagnose a pasted error
   $ cd-wizard fix --app web --group prod       # diagnose the latest failed deployment in AWS
+  $ cd-wizard agent install --yes              # install the CodeDeploy agent through Systems Manager
 
 Exit codes: 0 done (also when a diagnosis found problems), 1 could not do it, 2 usage error.
 Docs: every command has --help. The guide works offline.`;
@@ -152,6 +153,11 @@ Exit codes: 0 diagnosed (also when problems were found), 1 could not (or --wait 
     .option('--no-rollback', 'do not roll back automatically when a deployment fails')
     .option('--target-group <arn>', 'ALB/NLB target group (ARN or name): take instances out of traffic while deploying')
     .option('--ssm', 'also attach AmazonSSMManagedInstanceCore, to install the agent with Systems Manager')
+    .option('--install-agent', 'last step: install the CodeDeploy agent through Systems Manager on the instances it manages')
+    .option('--github-repo <owner/repo>', 'let GitHub Actions in this repository deploy with OIDC (identity provider + deploy role)')
+    .option('--github-branch <branch>', 'the branch whose runs may deploy (default main)')
+    .option('--github-environment <name>', 'instead of a branch: the GitHub environment the deploy job names')
+    .option('--deploy-role <name>', 'the role GitHub Actions assumes (default cd-wizard-deploy-<app>)')
     .option('--replace-profile', "replace instances' existing, different instance profile (changes their permissions)")
     .option('--retag', 'change a tag value someone else set on an instance (it may leave another deployment group)')
     .option('--change-foreign', 'change roles, policies and a deployment group cd-wizard did not create (shown in the plan first)')
@@ -174,6 +180,8 @@ Examples:
   $ cd-wizard setup --app web --group prod --bucket my-revisions --asg web-asg \\
       --target-group arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/web/0123456789abcdef --yes
   $ cd-wizard setup --answers cd-wizard.json --yes    # replay; no questions
+  $ cd-wizard setup --github-repo my-org/shop --github-branch main --yes   # + OIDC deploy role for GitHub Actions
+  $ cd-wizard setup --ssm --install-agent --yes       # + the agent, through Systems Manager
   $ cd-wizard setup --answers cd-wizard.json --dry-run --json | jq '.plan.steps[].summary'
 
 Whoever runs setup needs IAM, EC2 and CodeDeploy permissions, including iam:PassRole on both roles:
@@ -304,6 +312,38 @@ Exit codes: 0 deployed (or started, with --no-wait), 1 lint errors, a failed dep
       await run(async (ctx) => {
         const { runDeploy } = await import('./commands/deploy/deploy.js');
         return runDeploy(ctx, dir, options);
+      }, command);
+    });
+
+  // cd-wizard agent: the CodeDeploy agent through Systems Manager (src/commands/agent/).
+  program
+    .command('agent')
+    .description('the CodeDeploy agent on your instances: status, install or update it through Systems Manager')
+    .argument('[action]', 'status (default), install or update')
+    .option('--instances <ids>', 'these instances, i-…,i-… (default: the ones the answers file\'s deployment group selects)', collect)
+    .option('-y, --yes', 'run on the instances without asking (needed without a terminal)')
+    .addHelpText(
+      'after',
+      `
+For each instance: is Systems Manager able to reach it (and if not, why: stopped, no instance profile, no
+AmazonSSMManagedInstanceCore on its role, SSM Agent offline or not registered)? status runs a read-only check
+(installed, running, version); install and update run AWS-ConfigureAWSPackage with the AWSCodeDeployAgent package
+(Linux and Windows), show each instance's progress, then check that the agent runs. Nothing runs on an instance
+before you say yes (default No; --yes without a terminal). Instances SSM cannot reach get the commands for their OS
+and region (the installer from aws-codedeploy-<region>).
+
+Examples:
+  $ cd-wizard agent                                  # status of the instances in cd-wizard.json
+  $ cd-wizard agent install --yes                    # install everywhere SSM reaches; exit 1 if one is left without
+  $ cd-wizard agent update --instances i-0abc1234def567890
+  $ cd-wizard agent status --yes --json | jq '.instances[] | {id, summary}'
+
+Exit codes: 0 done (status: always, as a report), 1 an instance is left without a running agent, 2 usage.`,
+    )
+    .action(async (action: string | undefined, options: { instances?: string[]; yes?: boolean }, command: Command) => {
+      await run(async (ctx) => {
+        const { runAgent } = await import('./commands/agent/agent.js');
+        return runAgent(ctx, action, options);
       }, command);
     });
 

@@ -1,5 +1,5 @@
 import type { AwsPorts } from '../aws/ports/index.js';
-import { TERMINAL_INVOCATION_STATUSES, type ManagedInstance } from '../aws/ports/ssm.js';
+import { TERMINAL_INVOCATION_STATUSES, type CommandInvocation, type ManagedInstance } from '../aws/ports/ssm.js';
 import { step } from './steps.js';
 import { guarded, toResult, type CheckResult, type CheckVerdict, type Remedy } from './verdict.js';
 
@@ -187,21 +187,40 @@ export interface SsmOptions {
   sleep: (ms: number) => Promise<void>;
 }
 
-/** Sends one script to the instances and waits for each result (undefined output for those that never answered). */
-export async function runScript(ports: AwsPorts, instances: readonly string[], script: readonly string[], comment: string, options: SsmOptions): Promise<Map<string, { stdout: string; status: string }>> {
-  const commandId = await ports.ssm.runShellScript(instances, script, comment);
-  const results = new Map<string, { stdout: string; status: string }>();
+/**
+ * Polls every instance's invocation of a command until each has ended or the time is up; `onUpdate` hears each
+ * instance's status when it changes (per-instance progress). Instances that never answered are left out.
+ */
+export async function followCommand(
+  ports: AwsPorts,
+  commandId: string,
+  instances: readonly string[],
+  options: SsmOptions,
+  onUpdate?: (instance: string, invocation: CommandInvocation) => void,
+): Promise<Map<string, CommandInvocation>> {
+  const ended = new Map<string, CommandInvocation>();
+  const last = new Map<string, string>();
   const deadline = Date.now() + options.timeoutMs;
-  while (results.size < instances.length && Date.now() < deadline) {
+  while (ended.size < instances.length && Date.now() < deadline) {
     await options.sleep(options.pollMs);
-    const pending = instances.filter((id) => !results.has(id));
+    const pending = instances.filter((id) => !ended.has(id));
     const answers = await Promise.all(pending.map((id) => ports.ssm.invocation(commandId, id)));
     pending.forEach((id, index) => {
       const answer = answers[index];
-      if (answer && TERMINAL_INVOCATION_STATUSES.includes(answer.status)) results.set(id, { stdout: answer.stdout, status: answer.status });
+      if (!answer) return;
+      if (last.get(id) !== answer.status) onUpdate?.(id, answer);
+      last.set(id, answer.status);
+      if (TERMINAL_INVOCATION_STATUSES.includes(answer.status)) ended.set(id, answer);
     });
   }
-  return results;
+  return ended;
+}
+
+/** Sends one script to the instances and waits for each result (undefined output for those that never answered). */
+export async function runScript(ports: AwsPorts, instances: readonly string[], script: readonly string[], comment: string, options: SsmOptions): Promise<Map<string, { stdout: string; status: string }>> {
+  const commandId = await ports.ssm.runShellScript(instances, script, comment);
+  const ended = await followCommand(ports, commandId, instances, options);
+  return new Map([...ended].map(([id, answer]) => [id, { stdout: answer.stdout, status: answer.status }]));
 }
 
 /** Which of the instances SSM manages and can reach now. */

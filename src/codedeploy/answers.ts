@@ -1,6 +1,6 @@
 import type { TargetTag } from '../aws/types.js';
 import { UsageError } from '../errors.js';
-import { DEFAULT_NAMES } from './names.js';
+import { DEFAULT_NAMES, defaultDeployRoleName } from './names.js';
 import { FLAG_OF, missingAnswers, validateAnswers, type Problem } from './validate.js';
 
 /**
@@ -33,7 +33,15 @@ export interface SetupAnswers {
   /** Undefined: the existing group's load balancing, else none. */
   targetGroup?: string;
   ssm: boolean;
+  /** GitHub Actions deploys with OIDC: the repository (OWNER/REPO), and the branch or environment it deploys from. */
+  githubRepo?: string;
+  githubBranch?: string;
+  githubEnvironment?: string;
+  /** The role GitHub Actions assumes (default cd-wizard-deploy-<app>). */
+  deployRole?: string;
 }
+
+export const DEFAULT_GITHUB_BRANCH = 'main';
 
 /** Answers being collected; any may be missing. */
 export type DraftAnswers = Partial<SetupAnswers>;
@@ -52,7 +60,11 @@ export function defaultTargetTag(app: string, group: string): TargetTag {
 
 /** Flags (or a fresh answer) win over the answers file, field by field. */
 export function mergeAnswers(file: DraftAnswers | undefined, flags: DraftAnswers): DraftAnswers {
-  return { ...(file ?? {}), ...flags };
+  const saved: DraftAnswers = { ...(file ?? {}) };
+  // A branch and an environment exclude each other: the one given now replaces the one saved.
+  if (flags.githubEnvironment !== undefined) delete saved.githubBranch;
+  if (flags.githubBranch !== undefined) delete saved.githubEnvironment;
+  return { ...saved, ...flags };
 }
 
 /** Fills the answers that have a default (not the group settings: see settingsFor). Needs app and group for the default instance tag. */
@@ -69,6 +81,9 @@ export function withDefaults(draft: DraftAnswers): DraftAnswers {
   if ((out.tagGroups?.length ?? 0) === 0 && (out.instances?.length ?? 0) > 0 && out.app && out.group) {
     out.tagGroups = [[defaultTargetTag(out.app, out.group)]];
   }
+  // A repository alone deploys from main; the role is named after the application.
+  if (out.githubRepo !== undefined && out.githubBranch === undefined && out.githubEnvironment === undefined) out.githubBranch = DEFAULT_GITHUB_BRANCH;
+  if (out.githubRepo !== undefined && out.deployRole === undefined && out.app) out.deployRole = defaultDeployRoleName(out.app);
   return out;
 }
 

@@ -157,6 +157,14 @@ async function runOperation(op: Exclude<Operation, { type: 'none' }>, ports: Aws
       if (failed.length > 0) throw new UserError(`The restart did not finish on ${failed.join(', ')}: ${failed.map((id) => results.get(id)?.status ?? 'no answer').join(', ')}.`);
       return { patch: {}, note: `restarted on ${op.instanceIds.join(', ')}` };
     }
+    case 'create-oidc-provider': {
+      const { arn, created } = await ports.iam.createOidcProvider({ url: op.url, audiences: op.audiences, tags: op.tags });
+      const record: ResourceRecord = { name: op.url.replace(/^https:\/\//, ''), arn, status: created ? 'created' : 'reused' };
+      return { patch: { oidcProvider: record }, ...(created ? {} : { note: 'it already existed' }) };
+    }
+    case 'add-oidc-audience':
+      await ports.iam.addOidcAudience(op.arn, op.audience);
+      return { patch: {} };
   }
 }
 

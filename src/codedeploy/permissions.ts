@@ -1,6 +1,6 @@
 import type { PolicyDocument } from '../aws/types.js';
 import { asList, type PolicySpec } from './documents.js';
-import { INLINE_POLICY_NAMES, resourceKitBucket } from './names.js';
+import { INLINE_POLICY_NAMES, applicationArn, deploymentConfigArn, deploymentGroupArn, resourceKitBucket, revisionPrefix } from './names.js';
 import { servicePrincipal } from './trust.js';
 
 /**
@@ -78,6 +78,39 @@ export function launchTemplatePolicy(input: { partition: string; region: string;
           Resource: input.instanceRoleArn,
           Condition: { StringEquals: { 'iam:PassedToService': servicePrincipal('ec2', input.partition) } },
         },
+      ],
+    },
+  };
+}
+
+/**
+ * What GitHub Actions may do with the deploy role, and nothing more: upload bundles under the application's
+ * revision prefix, register them, start and follow deployments of this one group. CreateDeployment also needs
+ * GetDeploymentConfig on the group's configuration (predefined ones are named with the account's own id) and
+ * Register/GetApplicationRevision on the application. ListDeploymentTargets and BatchGetDeploymentTargets let the
+ * workflow's `cd-wizard fix --wait` show each instance; they read the group's deployments only.
+ */
+export function githubDeployPolicy(input: { partition: string; region: string; account: string; bucket: string; application: string; group: string; deploymentConfig: string }): PolicySpec {
+  const where = { partition: input.partition, region: input.region, account: input.account };
+  const prefix = `arn:${input.partition}:s3:::${input.bucket}/${revisionPrefix(input.application)}*`;
+  return {
+    name: INLINE_POLICY_NAMES.deploy,
+    why:
+      `Lets the workflow upload bundles to s3://${input.bucket}/${revisionPrefix(input.application)} only, register them with ${input.application} ` +
+      `and deploy to ${input.application}/${input.group}; no other bucket, application or group.`,
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        // Multipart uploads (aws deploy push above 6 MiB) are covered by s3:PutObject; aborting one is its own action.
+        { Sid: 'UploadRevisions', Effect: 'Allow', Action: ['s3:PutObject', 's3:AbortMultipartUpload'], Resource: prefix },
+        { Sid: 'RegisterRevisions', Effect: 'Allow', Action: ['codedeploy:RegisterApplicationRevision', 'codedeploy:GetApplicationRevision'], Resource: applicationArn(where, input.application) },
+        {
+          Sid: 'DeployToGroup',
+          Effect: 'Allow',
+          Action: ['codedeploy:CreateDeployment', 'codedeploy:GetDeployment', 'codedeploy:GetDeploymentGroup', 'codedeploy:ListDeploymentTargets', 'codedeploy:BatchGetDeploymentTargets'],
+          Resource: deploymentGroupArn(where, input.application, input.group),
+        },
+        { Sid: 'ReadDeploymentConfig', Effect: 'Allow', Action: 'codedeploy:GetDeploymentConfig', Resource: deploymentConfigArn(where, input.deploymentConfig) },
       ],
     },
   };

@@ -16,6 +16,7 @@ import { INLINE_POLICY_NAMES, codeDeployRolePolicyArn, deploymentGroupArn, insta
 import { bucketsGranted, launchTemplatePolicy, revisionReadPolicy } from './permissions.js';
 import { asgLaunchOf, launchWarnings, type AsgLaunch } from './resources/auto-scaling.js';
 import { planBucket } from './resources/bucket.js';
+import { observeGithub, planGithub, type ObservedGithub } from './resources/github.js';
 import { groupSpec, planApplication, planDeploymentGroup } from './resources/group.js';
 import { planAttachments, planInstanceProfile, tagStep, type Issue } from './resources/instances.js';
 import { inlinePolicyStep, managedPolicyStep, observeRole, planRole, type ObservedRole } from './resources/roles.js';
@@ -54,6 +55,8 @@ export interface Observation {
   tagMatches: string[];
   /** false when a custom deployment configuration the answers name does not exist. */
   deploymentConfigExists: boolean;
+  /** GitHub Actions' OIDC provider and deploy role (only when the answers name a repository). */
+  github?: ObservedGithub;
 }
 
 /** Instances a tag selection matches now, read in at most two calls and matched by the one rule (tags.ts). */
@@ -106,6 +109,7 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     return { ...groups, launches: await observeLaunches(ports, groups.found) };
   })();
   const groupArn = deploymentGroupArn({ partition: identity.partition, region: answers.region, account: identity.account }, answers.app, answers.group);
+  const github = observeGithub(ports, answers);
   const [serviceRole, instanceRole, instanceProfile, found, groups, application, deploymentGroup, groupTags, bucket, configExists] = await Promise.all([
     observeRole(ports, guessedRole, [INLINE_POLICY_NAMES.launchTemplate]),
     observeRole(ports, answers.instanceRole, [INLINE_POLICY_NAMES.revisionRead]),
@@ -122,7 +126,9 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
   const groupRole = deploymentGroup?.serviceRoleArn ? nameOfArn(deploymentGroup.serviceRoleArn) : undefined;
   const serviceRoleName = answers.serviceRole ?? groupRole ?? guessedRole;
   const role = serviceRoleName === guessedRole ? serviceRole : await observeRole(ports, serviceRoleName, [INLINE_POLICY_NAMES.launchTemplate]);
+  const githubObserved = await github;
   return {
+    ...(githubObserved === undefined ? {} : { github: githubObserved }),
     identity,
     serviceRoleName,
     ...(role === undefined ? {} : { serviceRole: role }),
@@ -155,7 +161,7 @@ export interface SetupPlan {
   /** Problems that stop setup before any change. */
   problems: Issue[];
   warnings: Issue[];
-  arns: { serviceRole: string; instanceRole: string; instanceProfile: string };
+  arns: { serviceRole: string; instanceRole: string; instanceProfile: string; deployRole?: string };
   /** Instances the deployment group will match once setup is done (tags), plus the Auto Scaling groups. */
   targets: { instances: string[]; autoScalingGroups: string[]; launches: Record<string, AsgLaunch> };
   /** Instances that keep a profile of their own (a replacement declined before). */
@@ -287,6 +293,11 @@ export function computePlan(answers: SetupAnswers, observed: Observation, option
   const groupOwned = group ? isOurs(observed.deploymentGroupTags, recorded.deploymentGroup, answers.group) : true;
   push(planDeploymentGroup(spec, settings, group, groupOwned));
 
+  // GitHub Actions with OIDC (when asked): the identity provider, the deploy role and its policy.
+  const github = planGithub({ answers, observed: observed.github, recorded, where: { partition, region, account }, deploymentConfig: settings.deploymentConfig });
+  push(...github.steps);
+  problems.push(...github.problems);
+
   const matched = [...new Set([...observed.tagMatches, ...live.filter((one) => !attachments.keeping.includes(one.id)).map((one) => one.id)])].sort();
   if (matched.length === 0 && answers.asg.length === 0) {
     warnings.push({
@@ -305,7 +316,7 @@ export function computePlan(answers: SetupAnswers, observed: Observation, option
     steps,
     problems,
     warnings,
-    arns: { serviceRole: serviceRoleArn, instanceRole: instanceRoleArn, instanceProfile: profileArn },
+    arns: { serviceRole: serviceRoleArn, instanceRole: instanceRoleArn, instanceProfile: profileArn, ...(github.deployRoleArn === undefined ? {} : { deployRole: github.deployRoleArn }) },
     targets: {
       instances: matched,
       autoScalingGroups: observed.autoScalingGroups.map((asg) => asg.name),

@@ -32,13 +32,16 @@ export interface SetupState {
   bucket?: ResourceRecord;
   application?: ResourceRecord;
   deploymentGroup?: ResourceRecord;
+  /** GitHub's OIDC identity provider (name: its host) and the role GitHub Actions deploys with. */
+  oidcProvider?: ResourceRecord;
+  deployRole?: ResourceRecord;
   instances?: Record<string, InstanceRecord>;
 }
 
 /** What a step records; `instances` merges by instance id. */
 export type StatePatch = Omit<SetupState, 'instances'> & { instances?: Record<string, InstanceRecord> };
 
-const RESOURCE_KEYS = ['serviceRole', 'instanceRole', 'instanceProfile', 'bucket', 'application', 'deploymentGroup'] as const;
+const RESOURCE_KEYS = ['serviceRole', 'instanceRole', 'instanceProfile', 'bucket', 'application', 'deploymentGroup', 'oidcProvider', 'deployRole'] as const;
 
 /** Merges a step's record into the state. A resource cd-wizard created stays "created" when a later run reuses or repairs it. */
 export function mergeState(base: StatePatch, patch: StatePatch): StatePatch {

@@ -10,13 +10,15 @@ import type { StatePatch } from './state.js';
  */
 
 export type StepKind = 'create' | 'reuse' | 'update' | 'attach' | 'tag' | 'associate' | 'replace-profile' | 'deploy' | 'run';
-export type ResourceKey = 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'instances' | 'bucket' | 'application' | 'deploymentGroup' | 'deployment' | 'agent';
+export type ResourceKey = 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'instances' | 'bucket' | 'application' | 'deploymentGroup' | 'deployment' | 'agent' | 'oidcProvider' | 'deployRole';
 export type RoleKey = 'serviceRole' | 'instanceRole';
+/** Roles the answers file records: setup's two, and the GitHub Actions deploy role. */
+export type RecordedRoleKey = RoleKey | 'deployRole';
 
 export type Operation =
   | { type: 'none'; record: StatePatch }
-  | { type: 'create-role'; role: RoleKey; name: string; trust: PolicyDocument; description: string; tags: Record<string, string> }
-  | { type: 'update-trust'; role: RoleKey; name: string; arn: string; trust: PolicyDocument }
+  | { type: 'create-role'; role: RecordedRoleKey; name: string; trust: PolicyDocument; description: string; tags: Record<string, string> }
+  | { type: 'update-trust'; role: RecordedRoleKey; name: string; arn: string; trust: PolicyDocument }
   | { type: 'attach-policy'; roleName: string; policyArn: string }
   | { type: 'put-inline-policy'; roleName: string; policyName: string; document: PolicyDocument }
   | { type: 'create-instance-profile'; name: string; tags: Record<string, string> }
@@ -38,7 +40,9 @@ export type Operation =
       ignoreApplicationStopFailures?: boolean;
       fileExistsBehavior?: 'OVERWRITE';
     }
-  | { type: 'restart-agent'; instanceIds: string[] };
+  | { type: 'restart-agent'; instanceIds: string[] }
+  | { type: 'create-oidc-provider'; url: string; audiences: string[]; tags: Record<string, string> }
+  | { type: 'add-oidc-audience'; arn: string; audience: string };
 
 export type OperationType = Operation['type'];
 
@@ -157,5 +161,9 @@ export function describeOperation(op: Operation): string[] {
     }
     case 'restart-agent':
       return op.instanceIds.map((id) => `ssm:SendCommand AWS-RunShellScript on ${id}: restart codedeploy-agent`);
+    case 'create-oidc-provider':
+      return [`iam:CreateOpenIDConnectProvider ${op.url} (audience ${op.audiences.join(', ')})`];
+    case 'add-oidc-audience':
+      return [`iam:AddClientIDToOpenIDConnectProvider ${op.arn} + ${op.audience}`];
   }
 }

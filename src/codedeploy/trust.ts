@@ -1,6 +1,7 @@
 import { accountOfArn } from '../aws/arn.js';
 import type { PolicyDocument, PolicyStatement } from '../aws/types.js';
 import { asList, sameStatement, type PolicySpec } from './documents.js';
+import { GITHUB_OIDC, oidcProviderArn } from './names.js';
 
 /**
  * Who may assume a role: the one set of rules for trust policies. Setup writes the trust it wants from here, fix
@@ -14,6 +15,10 @@ import { asList, sameStatement, type PolicySpec } from './documents.js';
  *   `arn:<partition>:codedeploy:<region>:<account>:deploymentgroup:<app>/*`) limit which account's deployments
  *   may use the role; when both are used the account ids must match.
  * - getting-started-create-iam-instance-profile: the instance role trusts `ec2.amazonaws.com`.
+ * - GitHub Actions (configure-aws-credentials, GitHub's OIDC docs): a role trusts the account's OIDC provider for
+ *   token.actions.githubusercontent.com with sts:AssumeRoleWithWebIdentity, `aud` = sts.amazonaws.com and `sub` =
+ *   repo:OWNER/REPO:ref:refs/heads/BRANCH, or repo:OWNER/REPO:environment:NAME for a job that names an environment
+ *   (that form then replaces the branch form).
  * - China Regions: EC2's principal is `ec2.amazonaws.com.cn`; cd-wizard writes the `.amazonaws.com.cn` form there
  *   for CodeDeploy as well and accepts both spellings in every partition when reading.
  */
@@ -73,6 +78,37 @@ export function wantedTrust(service: TrustedService, where: { partition: string;
             StringEquals: { 'aws:SourceAccount': where.account },
             ArnLike: { 'aws:SourceArn': sourceArnPattern(where.partition, where.account) },
           },
+        },
+      ],
+    },
+  };
+}
+
+/** Who may deploy from GitHub Actions: one repository, and one branch or one environment. */
+export type GithubSubject = { repo: string; branch: string } | { repo: string; environment: string };
+
+/** The `sub` claim of a GitHub Actions token for that repository and branch or environment. */
+export function githubSubjectClaim(subject: GithubSubject): string {
+  return 'environment' in subject ? `repo:${subject.repo}:environment:${subject.environment}` : `repo:${subject.repo}:ref:refs/heads/${subject.branch}`;
+}
+
+/**
+ * The deploy role's trust: only GitHub's tokens for exactly this repository and branch (or environment), issued for
+ * AWS's STS. StringEquals, never StringLike: no wildcard can widen it to other branches, pull requests or forks.
+ */
+export function githubDeployTrust(where: { partition: string; account: string }, subject: GithubSubject): PolicySpec {
+  const claim = githubSubjectClaim(subject);
+  return {
+    name: 'trust policy',
+    why: `Lets GitHub Actions assume the role only for ${claim} (OIDC: no access keys stored anywhere).`,
+    document: {
+      Version: '2012-10-17',
+      Statement: [
+        {
+          Effect: 'Allow',
+          Principal: { Federated: oidcProviderArn(where.partition, where.account, GITHUB_OIDC.host) },
+          Action: 'sts:AssumeRoleWithWebIdentity',
+          Condition: { StringEquals: { [`${GITHUB_OIDC.host}:aud`]: GITHUB_OIDC.audience, [`${GITHUB_OIDC.host}:sub`]: claim } },
         },
       ],
     },

@@ -29,7 +29,11 @@ export type AnswerField =
   | 'deploymentConfig'
   | 'rollback'
   | 'targetGroup'
-  | 'ssm';
+  | 'ssm'
+  | 'githubRepo'
+  | 'githubBranch'
+  | 'githubEnvironment'
+  | 'deployRole';
 
 export const FLAG_OF: Readonly<Record<AnswerField, string>> = {
   region: '--region',
@@ -46,6 +50,10 @@ export const FLAG_OF: Readonly<Record<AnswerField, string>> = {
   rollback: '--no-rollback',
   targetGroup: '--target-group',
   ssm: '--ssm',
+  githubRepo: '--github-repo',
+  githubBranch: '--github-branch',
+  githubEnvironment: '--github-environment',
+  deployRole: '--deploy-role',
 };
 
 export const DEPLOYMENT_CONFIGS = ['CodeDeployDefault.OneAtATime', 'CodeDeployDefault.HalfAtATime', 'CodeDeployDefault.AllAtOnce'] as const;
@@ -163,6 +171,33 @@ export function checkDeploymentConfig(value: string): string | undefined {
   return undefined;
 }
 
+/** A GitHub repository as OWNER/REPO (owner: letters, digits, hyphens, up to 39; name: letters, digits, . _ -). */
+export function checkGithubRepo(value: string): string | undefined {
+  const url = /^(?:https?:\/\/|git@)github\.com[/:]([^/]+\/[^/]+?)(?:\.git)?\/?$/.exec(value);
+  if (url) return `Give the repository as OWNER/REPO (${url[1]}), not its URL.`;
+  if (!/^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})\/[A-Za-z0-9._-]{1,100}$/.test(value) || /\/\.{1,2}$/.test(value)) {
+    return `"${value}" is not a GitHub repository as OWNER/REPO (e.g. my-org/shop), spelt as on GitHub.`;
+  }
+  return undefined;
+}
+
+/** A branch name as git allows it, without wildcards (the trust policy matches it exactly). */
+export function checkGitBranch(value: string): string | undefined {
+  if (value.startsWith('refs/')) return `Give the branch name only (${value.replace(/^refs\/heads\//, '')}), not the ref "${value}".`;
+  if (value.length === 0 || value.length > 255) return 'A branch name has 1 to 255 characters.';
+  if (/[\s~^:?*[\\\x00-\x1f\x7f]/.test(value) || value.includes('..') || value.includes('@{') || value.includes('//') || /^[-/]|[/.]$|\.lock$/.test(value)) {
+    return `"${value}" is not a branch name git allows (no spaces, ~ ^ : ? * [ \\, "..", or a leading "-").`;
+  }
+  return undefined;
+}
+
+/** A GitHub environment name (up to 255 characters), without wildcards (the trust policy matches it exactly). */
+export function checkGithubEnvironment(value: string): string | undefined {
+  if (value.trim().length === 0 || value.length > 255) return 'An environment name has 1 to 255 characters.';
+  if (/[*?:\x00-\x1f\x7f]/.test(value)) return `Environment name "${value}" has a character that does not belong in one (* ? : or a control character).`;
+  return undefined;
+}
+
 /** The answers being validated; any subset may be present. */
 export interface AnswersToCheck {
   region?: string;
@@ -177,6 +212,10 @@ export interface AnswersToCheck {
   tagGroups?: ReadonlyArray<readonly TargetTag[]>;
   deploymentConfig?: string;
   targetGroup?: string;
+  githubRepo?: string;
+  githubBranch?: string;
+  githubEnvironment?: string;
+  deployRole?: string;
 }
 
 /** Every problem in the answers given (missing answers are not problems here; see missingAnswers). */
@@ -207,6 +246,31 @@ export function validateAnswers(answers: AnswersToCheck): Problem[] {
   });
   if (answers.deploymentConfig !== undefined) add('deploymentConfig', checkDeploymentConfig(answers.deploymentConfig));
   if (answers.targetGroup !== undefined) add('targetGroup', checkTargetGroup(answers.targetGroup));
+  problems.push(...githubProblems(answers));
+  return problems;
+}
+
+/** The GitHub Actions answers: a repository, and a branch or an environment (not both), and the deploy role's name. */
+function githubProblems(answers: AnswersToCheck): Problem[] {
+  const problems: Problem[] = [];
+  const add = (field: AnswerField, message: string | undefined) => {
+    if (message !== undefined) problems.push({ field, flag: FLAG_OF[field], message });
+  };
+  if (answers.githubRepo !== undefined) add('githubRepo', checkGithubRepo(answers.githubRepo));
+  if (answers.githubBranch !== undefined) add('githubBranch', checkGitBranch(answers.githubBranch));
+  if (answers.githubEnvironment !== undefined) add('githubEnvironment', checkGithubEnvironment(answers.githubEnvironment));
+  if (answers.deployRole !== undefined) add('deployRole', checkRoleName(answers.deployRole));
+  if (answers.githubBranch !== undefined && answers.githubEnvironment !== undefined) {
+    add('githubEnvironment', 'Give a branch (--github-branch) or an environment (--github-environment), not both: a job that names an environment gets a token for the environment, not the branch.');
+  }
+  if (answers.githubRepo === undefined) {
+    for (const field of ['githubBranch', 'githubEnvironment', 'deployRole'] as const) {
+      if (answers[field] !== undefined) add(field, `${FLAG_OF[field]} needs --github-repo OWNER/REPO (the repository whose workflow deploys).`);
+    }
+  }
+  if (answers.deployRole !== undefined && (answers.deployRole === answers.serviceRole || answers.deployRole === answers.instanceRole)) {
+    add('deployRole', `The deploy role "${answers.deployRole}" has the name of the ${answers.deployRole === answers.serviceRole ? 'service' : 'instance'} role; it needs its own.`);
+  }
   return problems;
 }
 

@@ -44,6 +44,10 @@ const AnswersSchema = z.strictObject({
   rollback: z.optional(z.boolean()),
   targetGroup: z.optional(z.string()),
   ssm: z.optional(z.boolean()),
+  githubRepo: z.optional(z.string()),
+  githubBranch: z.optional(z.string()),
+  githubEnvironment: z.optional(z.string()),
+  deployRole: z.optional(Name),
 });
 
 const RecordSchema = z.looseObject({ name: z.string(), arn: z.optional(z.string()), id: z.optional(z.string()), status: z.string() });
@@ -58,6 +62,8 @@ const StateSchema = z.looseObject({
   bucket: z.optional(RecordSchema),
   application: z.optional(RecordSchema),
   deploymentGroup: z.optional(RecordSchema),
+  oidcProvider: z.optional(RecordSchema),
+  deployRole: z.optional(RecordSchema),
   instances: z.optional(z.record(z.string(), z.looseObject({ profile: z.optional(z.string()), profileStatus: z.optional(z.string()) }))),
 });
 
@@ -243,6 +249,10 @@ const ANSWER_ORDER: ReadonlyArray<keyof SetupAnswers> = [
   'rollback',
   'targetGroup',
   'ssm',
+  'githubRepo',
+  'githubBranch',
+  'githubEnvironment',
+  'deployRole',
 ];
 
 /** The answers in a fixed, readable order for the file (the order people meet them in). */

@@ -164,6 +164,7 @@ describe('cd-wizard setup on a terminal', () => {
     await session.press('enter');
     await answer(session, /Roll back automatically when a deployment fails\?\n.*\n› \(Y\/n\)/, 'enter');
     await answer(session, 'Take instances out of a load balancer target group while deploying?', 'enter');
+    await answer(session, /Let a GitHub Actions workflow deploy \(OIDC, no access keys\)\?\n.*\n› \(y\/N\)/, 'enter');
 
     // The plan, then the confirmation (default no).
     await session.waitFor('Apply these 11 changes?', 15_000);

@@ -49,6 +49,13 @@ export interface SeedInstanceProfile {
   createdAt?: TimeInput;
 }
 
+export interface SeedOidcProvider {
+  /** https://host (or the host alone). */
+  url: string;
+  clientIds?: string[];
+  tags?: TagsInput;
+}
+
 export interface SeedUser {
   name: string;
   path?: string;
@@ -193,7 +200,7 @@ export interface Seed {
   /** Applies to resources seeded after it; set it when the fake starts. */
   account?: string;
   callerArn?: string;
-  iam?: { roles?: SeedRole[]; instanceProfiles?: SeedInstanceProfile[]; users?: SeedUser[]; policies?: SeedPolicy[] };
+  iam?: { roles?: SeedRole[]; instanceProfiles?: SeedInstanceProfile[]; users?: SeedUser[]; policies?: SeedPolicy[]; oidcProviders?: SeedOidcProvider[] };
   ec2?: { instances?: SeedInstance[] };
   autoscaling?: { groups?: SeedAsg[] };
   codedeploy?: {
@@ -243,6 +250,11 @@ interface SeedContext {
 
 function seedIam(seed: NonNullable<Seed['iam']>, { state, ids, now }: SeedContext): void {
   const account = state.sts.account;
+  for (const o of seed.oidcProviders ?? []) {
+    const url = o.url.replace(/^https:\/\//, '');
+    const arn = `arn:aws:iam::${account}:oidc-provider/${url}`;
+    state.iam.oidcProviders[arn] = { arn, url, clientIds: o.clientIds ?? [], thumbprints: [], createdAt: now - DAY, tags: toTags(o.tags) };
+  }
   for (const p of seed.policies ?? []) {
     const path = p.path ?? '/';
     const arn = `arn:aws:iam::${account}:policy${path}${p.name}`;
@@ -453,7 +465,7 @@ function seedCodeDeploy(seed: NonNullable<Seed['codedeploy']>, { state, ids, now
 }
 
 const SEED_KEYS: Record<string, readonly string[]> = {
-  iam: ['roles', 'instanceProfiles', 'users', 'policies'],
+  iam: ['roles', 'instanceProfiles', 'users', 'policies', 'oidcProviders'],
   ec2: ['instances'],
   autoscaling: ['groups'],
   codedeploy: ['applications', 'deploymentGroups', 'deploymentConfigs', 'deployments', 'deploymentDurationMs', 'outcomes'],

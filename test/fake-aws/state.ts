@@ -72,8 +72,20 @@ export interface ManagedPolicyRecord {
   description?: string;
 }
 
+/** An OpenID Connect identity provider (IAM keeps the URL without https://). */
+export interface OidcProviderRecord {
+  arn: string;
+  url: string;
+  clientIds: string[];
+  thumbprints: string[];
+  createdAt: number;
+  tags: Tag[];
+}
+
 export interface IamState {
   roles: Record<string, RoleRecord>;
+  /** Keyed by ARN. */
+  oidcProviders: Record<string, OidcProviderRecord>;
   instanceProfiles: Record<string, InstanceProfileRecord>;
   users: Record<string, UserRecord>;
   /** Keyed by ARN. */
@@ -387,7 +399,9 @@ export interface CommandRecord {
 /** What a command sent with SendCommand prints: the first matching rule decides; default Success, no output. */
 export interface CommandRule {
   instanceId?: string;
-  /** Matches when any line of the `commands` parameter contains this text. */
+  /** Matches only commands of this document (AWS-RunShellScript, AWS-ConfigureAWSPackage …). */
+  document?: string;
+  /** Matches when any value of any parameter (a line of `commands`, a package `name` …) contains this text. */
   commandContains?: string;
   /** Matches only once an earlier command on the same instance contained this text (a restart, say). */
   after?: string;
@@ -437,7 +451,7 @@ export function emptyState(account: string = DEFAULT_ACCOUNT, callerArn: string 
   }
   return {
     sts: { account, callerArn: arn, callerUserId: user !== null ? CALLER_USER_ID : 'AROAFAKECALLER000001:cd-wizard' },
-    iam: { roles: {}, instanceProfiles: {}, users, policies: {} },
+    iam: { roles: {}, oidcProviders: {}, instanceProfiles: {}, users, policies: {} },
     ec2: { instances: {}, associations: {} },
     autoscaling: { groups: {} },
     codedeploy: { applications: {}, deploymentGroups: {}, deploymentConfigs: {}, deployments: {}, deploymentDurationMs: 0, outcomes: [], revisions: [] },

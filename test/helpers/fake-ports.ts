@@ -14,6 +14,7 @@ import type {
   IamInstanceProfile,
   IamRole,
   LaunchProfile,
+  OidcProvider,
   ProfileAssociation,
 } from '../../src/aws/ports/index.js';
 import type { PolicyDocument } from '../../src/aws/types.js';
@@ -43,6 +44,8 @@ export interface FakeState {
   deploymentConfigs: string[];
   /** Deployment group tags, by "app/group". */
   groupTags: Map<string, Record<string, string>>;
+  /** OIDC identity providers by host. */
+  oidcProviders: Map<string, OidcProvider>;
 }
 
 export interface Call {
@@ -66,6 +69,8 @@ export const MUTATING = new Set([
   'CreateApplication',
   'CreateDeploymentGroup',
   'UpdateDeploymentGroup',
+  'CreateOpenIDConnectProvider',
+  'AddClientIDToOpenIDConnectProvider',
 ]);
 
 export interface Fault {
@@ -98,6 +103,7 @@ export function emptyState(partition = 'aws'): FakeState {
     launchProfiles: new Map(),
     deploymentConfigs: [],
     groupTags: new Map(),
+    oidcProviders: new Map(),
   };
 }
 
@@ -212,6 +218,26 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
         hit('IAM', 'TagRole', name, tags);
         const role = state.roles.get(name);
         if (role) Object.assign(role.role.tags, tags);
+      },
+      async findOidcProvider(host) {
+        hit('IAM', 'ListOpenIDConnectProviders', host);
+        const found = state.oidcProviders.get(host);
+        return found ? clone(found) : undefined;
+      },
+      async createOidcProvider({ url, audiences, tags }) {
+        hit('IAM', 'CreateOpenIDConnectProvider', url, audiences, tags);
+        const host = url.replace(/^https:\/\//, '');
+        const existing = state.oidcProviders.get(host);
+        if (existing) return { arn: existing.arn, created: false };
+        const provider: OidcProvider = { arn: `arn:${p}:iam::${ACCOUNT}:oidc-provider/${host}`, url: host, audiences: [...audiences], tags: { ...tags } };
+        state.oidcProviders.set(host, provider);
+        return { arn: provider.arn, created: true };
+      },
+      async addOidcAudience(arn, audience) {
+        hit('IAM', 'AddClientIDToOpenIDConnectProvider', arn, audience);
+        const provider = [...state.oidcProviders.values()].find((candidate) => candidate.arn === arn);
+        if (!provider) throw fail('IAM', 'AddClientIDToOpenIDConnectProvider', 'NoSuchEntityException', `OpenIDConnect Provider not found for arn ${arn}`);
+        if (!provider.audiences.includes(audience)) provider.audiences.push(audience);
       },
     },
     ec2: {

@@ -19,6 +19,16 @@ export interface IamInstanceProfile {
   tags: Record<string, string>;
 }
 
+/** An OpenID Connect identity provider of the account (GitHub Actions' token.actions.githubusercontent.com). */
+export interface OidcProvider {
+  arn: string;
+  /** The issuer as IAM stores it: host and path, without https:// */
+  url: string;
+  /** The audiences (client ids) it accepts. */
+  audiences: string[];
+  tags: Record<string, string>;
+}
+
 export interface IamPort {
   getRole(name: string): Promise<IamRole | undefined>;
   /** Creates the role; if it already exists (a parallel or interrupted run), returns it with created=false. */
@@ -37,6 +47,12 @@ export interface IamPort {
   addRoleToInstanceProfile(profileName: string, roleName: string): Promise<void>;
   removeRoleFromInstanceProfile(profileName: string, roleName: string): Promise<void>;
   tagRole(roleName: string, tags: Record<string, string>): Promise<void>;
+  /** The account's OIDC provider for an issuer host (e.g. token.actions.githubusercontent.com), if there is one. */
+  findOidcProvider(host: string): Promise<OidcProvider | undefined>;
+  /** Creates the provider (no thumbprint: IAM verifies well-known issuers itself); an existing one is returned with created=false. */
+  createOidcProvider(input: { url: string; audiences: string[]; tags: Record<string, string> }): Promise<{ arn: string; created: boolean }>;
+  /** Adds an audience; a no-op when the provider has it. */
+  addOidcAudience(arn: string, audience: string): Promise<void>;
 }
 
 /** IAM returns policy documents URL-encoded (RFC 3986); some tools and fakes return them raw. */
@@ -201,6 +217,33 @@ export function createIamPort(load: () => Promise<IamHandle>): IamPort {
 
     async tagRole(roleName, tags) {
       await run('TagRole', (h) => h.client.send(new h.sdk.TagRoleCommand({ RoleName: roleName, Tags: toAwsTags(tags) })));
+    },
+
+    async findOidcProvider(host) {
+      const list = await run('ListOpenIDConnectProviders', (h) => h.client.send(new h.sdk.ListOpenIDConnectProvidersCommand({})));
+      const arn = (list.OpenIDConnectProviderList ?? []).map((entry) => entry.Arn ?? '').find((candidate) => candidate.endsWith(`:oidc-provider/${host}`));
+      if (arn === undefined) return undefined;
+      const out = await absentOn(run('GetOpenIDConnectProvider', (h) => h.client.send(new h.sdk.GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))));
+      if (!out) return undefined;
+      return { arn, url: (out.Url ?? host).replace(/^https:\/\//, ''), audiences: out.ClientIDList ?? [], tags: fromAwsTags(out.Tags) };
+    },
+
+    async createOidcProvider({ url, audiences, tags }) {
+      const host = url.replace(/^https:\/\//, '');
+      const { value: arn, created } = await createOrReuse(
+        async () => {
+          const out = await run('CreateOpenIDConnectProvider', (h) => h.client.send(new h.sdk.CreateOpenIDConnectProviderCommand({ Url: url, ClientIDList: audiences, Tags: toAwsTags(tags) })));
+          return out.OpenIDConnectProviderArn ?? '';
+        },
+        'EntityAlreadyExists',
+        async () => (await port.findOidcProvider(host))?.arn,
+      );
+      return { arn, created };
+    },
+
+    async addOidcAudience(arn, audience) {
+      // IAM answers success when the provider already has the client id.
+      await run('AddClientIDToOpenIDConnectProvider', (h) => h.client.send(new h.sdk.AddClientIDToOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn, ClientID: audience })));
     },
   };
   return port;

@@ -47,7 +47,7 @@ export type { AutoScalingGroupInfo } from './autoscaling.js';
 export type { CodeDeployApplication, CodeDeployDeploymentGroup, DeploymentGroupSpec } from './codedeploy.js';
 export type { CreateDeploymentInput, Deployment, DeploymentTarget, LifecycleEvent, Revision, S3Revision } from './deployments.js';
 export type { Ec2Instance, LaunchProfile, ProfileAssociation } from './ec2.js';
-export type { IamInstanceProfile, IamRole } from './iam.js';
+export type { IamInstanceProfile, IamRole, OidcProvider } from './iam.js';
 export type { CallerIdentity } from './identity.js';
 export type { LifecycleHook, ObjectHead, SimulationResult } from './inspect.js';
 export type { BucketLocation } from './s3.js';

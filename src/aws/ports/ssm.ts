@@ -2,7 +2,7 @@ import type { SsmHandle } from '../clients.js';
 import { isAwsCode } from '../errors.js';
 import { call, chunk, paginate } from './call.js';
 
-/** Systems Manager, as far as `cd-wizard fix` uses it: which instances it manages, and Run Command. */
+/** Systems Manager, as far as fix and agent use it: which instances it manages, and Run Command. */
 
 export interface ManagedInstance {
   id: string;
@@ -20,11 +20,24 @@ export interface CommandInvocation {
   stderr: string;
 }
 
+/** One Run Command: an SSM document (AWS-RunShellScript, AWS-ConfigureAWSPackage …) with its parameters. */
+export interface SendCommandInput {
+  document: string;
+  instanceIds: readonly string[];
+  parameters: Record<string, string[]>;
+  /** Shown in the Systems Manager console (cut to 100 characters). */
+  comment: string;
+  /** How long SSM waits for the instances to pick the command up (default 60 s). */
+  deliveryTimeoutSeconds?: number;
+}
+
 export interface SsmPort {
   /** The given instances that SSM manages (others are left out). */
   managedInstances(ids: readonly string[]): Promise<ManagedInstance[]>;
   /** AWS-RunShellScript on the instances; returns the command id. */
   runShellScript(instanceIds: readonly string[], commands: readonly string[], comment: string): Promise<string>;
+  /** Any document on the instances; returns the command id. */
+  sendCommand(input: SendCommandInput): Promise<string>;
   /** One instance's result; `undefined` while SSM does not know the invocation yet (right after sending). */
   invocation(commandId: string, instanceId: string): Promise<CommandInvocation | undefined>;
 }
@@ -36,7 +49,7 @@ export function createSsmPort(load: () => Promise<SsmHandle>): SsmPort {
     const h = await load();
     return call(h.target, { service: 'SSM', operation }, () => send(h));
   };
-  return {
+  const port: SsmPort = {
     async managedInstances(ids) {
       if (ids.length === 0) return [];
       // The InstanceIds filter takes up to 50 values; MaxResults 50 is the largest page.
@@ -72,15 +85,19 @@ export function createSsmPort(load: () => Promise<SsmHandle>): SsmPort {
       );
     },
 
-    async runShellScript(instanceIds, commands, comment) {
+    runShellScript(instanceIds, commands, comment) {
+      return port.sendCommand({ document: 'AWS-RunShellScript', instanceIds, parameters: { commands: [...commands] }, comment });
+    },
+
+    async sendCommand(input) {
       const out = await run('SendCommand', (h) =>
         h.client.send(
           new h.sdk.SendCommandCommand({
-            DocumentName: 'AWS-RunShellScript',
-            InstanceIds: [...instanceIds],
-            Parameters: { commands: [...commands] },
-            Comment: comment.slice(0, 100),
-            TimeoutSeconds: 60,
+            DocumentName: input.document,
+            InstanceIds: [...input.instanceIds],
+            Parameters: input.parameters,
+            Comment: input.comment.slice(0, 100),
+            TimeoutSeconds: input.deliveryTimeoutSeconds ?? 60,
           }),
         ),
       );
@@ -102,4 +119,5 @@ export function createSsmPort(load: () => Promise<SsmHandle>): SsmPort {
       }
     },
   };
+  return port;
 }

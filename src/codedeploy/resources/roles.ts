@@ -3,7 +3,7 @@ import type { AwsPorts, IamRole, SimulationResult } from '../../aws/ports/index.
 import type { PolicyDocument } from '../../aws/types.js';
 import { describeStatement, samePolicy, sameStatement, type PolicySpec } from '../documents.js';
 import { CODEDEPLOY_ROLE_POLICY, MANAGED_BY_TAG, codeDeployRolePolicyArn } from '../names.js';
-import { namedStep, step, reuseStep, type RoleKey, type Step } from '../steps.js';
+import { namedStep, step, reuseStep, type ResourceKey, type RoleKey, type Step } from '../steps.js';
 import { outsidePrincipals, repairedTrust, trustVerdict, wantedTrust, type TrustContext, type TrustedService } from '../trust.js';
 import type { CheckVerdict, Remedy } from '../verdict.js';
 
@@ -147,7 +147,7 @@ export function repairedPolicy(current: PolicyDocument | undefined, wanted: Poli
  * Writes an inline policy unless the role holds what we want. Statements added by hand are kept; on a role cd-wizard
  * did not create, adding the policy needs its own yes.
  */
-export function inlinePolicyStep(id: string, key: RoleKey, roleName: string, observed: ObservedRole | undefined, policy: PolicySpec, foreign = false): Step | undefined {
+export function inlinePolicyStep(id: string, key: ResourceKey, roleName: string, observed: ObservedRole | undefined, policy: PolicySpec, foreign = false): Step | undefined {
   const current = observed?.inline[policy.name];
   const document = repairedPolicy(current, policy.document);
   if (document === undefined) return undefined;

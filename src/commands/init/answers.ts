@@ -148,7 +148,8 @@ export function defaultOf(field: Field, draft: Draft, { detected, target }: Defa
     case 'region':
       return target().region;
     case 'branch':
-      return detected.branch;
+      // The branch setup's deploy role trusts comes first: a workflow on another branch could not assume it.
+      return target().branch ?? detected.branch;
   }
 }
 

@@ -13,12 +13,14 @@ export interface DeployTarget {
   bucket?: string;
   region?: string;
   roleArn?: string;
+  /** The branch the deploy role trusts (setup --github-branch). */
+  branch?: string;
 }
 
 export function readDeployTarget(store: AnswersStore): DeployTarget {
   const file = store.load();
   if (file === undefined) return {};
-  const { app, group, bucket, region } = file.answers;
+  const { app, group, bucket, region, githubBranch } = file.answers;
   const deployRole = (file.state as { deployRole?: { arn?: unknown } } | undefined)?.deployRole;
   const roleArn = typeof deployRole?.arn === 'string' ? deployRole.arn : undefined;
   return {
@@ -27,5 +29,6 @@ export function readDeployTarget(store: AnswersStore): DeployTarget {
     ...(bucket ? { bucket } : {}),
     ...(region ? { region } : {}),
     ...(roleArn ? { roleArn } : {}),
+    ...(githubBranch ? { branch: githubBranch } : {}),
   };
 }

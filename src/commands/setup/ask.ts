@@ -3,6 +3,7 @@ import { DEFAULTS, type DraftAnswers } from '../../codedeploy/answers.js';
 import type { SetupPlan } from '../../codedeploy/plan.js';
 import { changesOf, plural, type ConfirmKind, type Step } from '../../codedeploy/steps.js';
 import { DEPLOYMENT_CONFIGS, checkTargetGroup, type DeploymentConfig } from '../../codedeploy/validate.js';
+import { askGithub } from './ask-github.js';
 import { askApp, askBucket, askGroup, askInstanceProfile, askRole, type GroupChoice } from './ask-resources.js';
 import { askTargets, countTargets } from './ask-targets.js';
 import { q, type SetupPrompter } from './questions.js';
@@ -148,6 +149,7 @@ export function createInteractiveAsker(prompter: SetupPrompter): SetupAsker {
         targetCount = await countTargets(aws, out);
       }
       if (!keep) await askRollout(prompter, out, group, saved, targetCount);
+      await askGithub(prompter, out, saved);
       return out;
     },
 

@@ -17,6 +17,13 @@ export interface SetupFlags extends NameFlags {
   /** false only when --no-rollback was given. */
   rollback?: boolean;
   ssm?: boolean;
+  /** GitHub Actions with OIDC: OWNER/REPO, and a branch or an environment; the role's name. */
+  githubRepo?: string;
+  githubBranch?: string;
+  githubEnvironment?: string;
+  deployRole?: string;
+  /** Install the CodeDeploy agent through Systems Manager as the last step (not saved: it is an action). */
+  installAgent?: boolean;
   replaceProfile?: boolean;
   /** Change a tag value someone else set on an instance (it may move the instance out of another group). */
   retag?: boolean;
@@ -37,7 +44,7 @@ const splitList = (values: readonly string[] | undefined): string[] | undefined 
 export function draftFromFlags(flags: SetupFlags & { region?: string }): { draft: DraftAnswers; problems: Problem[] } {
   const problems: Problem[] = [];
   const draft: DraftAnswers = {};
-  const strings = ['region', 'app', 'group', 'serviceRole', 'instanceRole', 'instanceProfile', 'bucket', 'targetGroup'] as const;
+  const strings = ['region', 'app', 'group', 'serviceRole', 'instanceRole', 'instanceProfile', 'bucket', 'targetGroup', 'githubRepo', 'githubBranch', 'githubEnvironment', 'deployRole'] as const;
   for (const key of strings) {
     const value = flags[key];
     if (value !== undefined) draft[key] = value.trim();

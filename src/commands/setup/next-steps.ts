@@ -1,7 +1,9 @@
-import { dnsSuffixOf, partitionOfRegion } from '../../aws/regions.js';
 import type { Style } from '../../io/terminal.js';
-import { resourceKitBucket } from '../../codedeploy/names.js';
+import { linuxAgentInstall, packageCommandLine, windowsAgentInstall, type AgentInstall } from '../../codedeploy/agent-install.js';
+import { revisionPrefix } from '../../codedeploy/names.js';
 import type { SetupPlan } from '../../codedeploy/plan.js';
+import { githubSubjectOf } from '../../codedeploy/resources/github.js';
+import { githubSubjectClaim } from '../../codedeploy/trust.js';
 import type { AsgLaunch } from '../../codedeploy/resources/auto-scaling.js';
 import type { ResourceRecord, StatePatch } from '../../codedeploy/state.js';
 import { describeTagGroups } from '../../codedeploy/tags.js';
@@ -19,42 +21,30 @@ export interface ResourceLine {
   status?: ResourceRecord['status'];
 }
 
-export interface AgentInstall {
-  label: string;
-  commands: string[];
+/** Where the agent stands after setup's last step: running on some instances, installable through SSM on others. */
+export interface AgentState {
+  running: string[];
+  /** Managed by Systems Manager and online, the agent not installed by setup. */
+  ssmReady: string[];
+}
+
+/** The GitHub Actions deploy role: who may use it and where it may upload. */
+export interface GithubNext {
+  roleArn: string;
+  subject: string;
+  upload: string;
+  /** The job must name the environment (the environment form replaces the branch in the token). */
+  environment?: string;
+  workflow: string;
 }
 
 export interface NextSteps {
   resources: ResourceLine[];
-  agent: { v1: AgentInstall[]; v2: AgentInstall[]; windows?: AgentInstall; ssm?: string; verify: string };
+  agent: { v1: AgentInstall[]; v2: AgentInstall[]; windows?: AgentInstall; ssm?: string; wizard?: string; verify: string; running: string[]; remaining: number };
+  github?: GithubNext;
   deploy: string[];
   fix: string[];
   notes: string[];
-}
-
-/** https://aws-codedeploy-<region>.s3.<region>.<domain>/<key>; China uses amazonaws.com.cn. */
-export function agentUrl(region: string, key: string): string {
-  const partition = partitionOfRegion(region) ?? (region.startsWith('cn-') ? 'aws-cn' : 'aws');
-  return `https://${resourceKitBucket(region)}.s3.${region}.${dnsSuffixOf(partition)}/${key}`;
-}
-
-export function linuxAgentInstall(region: string, version: 1 | 2): AgentInstall[] {
-  const url = agentUrl(region, `${version === 1 ? 'latest' : 'latestv2'}/install`);
-  const fetch = [`cd /tmp && wget ${url}`, 'chmod +x ./install && sudo ./install auto'];
-  return [
-    { label: 'Amazon Linux / RHEL', commands: [version === 1 ? 'sudo yum install -y ruby wget' : 'sudo yum install -y wget', ...fetch] },
-    { label: 'Ubuntu / Debian', commands: [version === 1 ? 'sudo apt-get update && sudo apt-get install -y ruby-full wget' : 'sudo apt-get update && sudo apt-get install -y wget', ...fetch] },
-  ];
-}
-
-export function windowsAgentInstall(region: string): AgentInstall {
-  return {
-    label: 'Windows (PowerShell as Administrator)',
-    commands: [
-      `Invoke-WebRequest -Uri ${agentUrl(region, 'latest/codedeploy-agent.msi')} -OutFile $env:TEMP\\codedeploy-agent.msi`,
-      'Start-Process msiexec.exe -Wait -ArgumentList "/i $env:TEMP\\codedeploy-agent.msi /quiet /l $env:TEMP\\codedeploy-agent-install.log"',
-    ],
-  };
 }
 
 const quote = (value: string) => (/^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`);
@@ -74,7 +64,7 @@ export function launchNote(group: string, launch: AsgLaunch | undefined, profile
   }
 }
 
-export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms?: readonly string[]; profile?: string; skippedReplacements?: readonly string[] }): NextSteps {
+export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms?: readonly string[]; profile?: string; skippedReplacements?: readonly string[]; agent?: AgentState }): NextSteps {
   const { plan, state } = input;
   const a = plan.answers;
   const region = plan.region;
@@ -98,7 +88,7 @@ export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms
     },
   ];
 
-  const key = `${a.app}/release.zip`;
+  const key = `${revisionPrefix(a.app)}release.zip`;
   const deploy = [
     `aws deploy push --application-name ${quote(a.app)} --s3-location s3://${a.bucket}/${key} --source . ${common}`,
     `aws deploy create-deployment --application-name ${quote(a.app)} --deployment-group-name ${quote(a.group)} --s3-location bucket=${a.bucket},key=${key},bundleType=zip ${common}`,
@@ -117,11 +107,26 @@ export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms
     v1: linuxAgentInstall(region, 1),
     v2: linuxAgentInstall(region, 2),
     ...(windows ? { windows: windowsAgentInstall(region) } : {}),
-    ...(a.ssm
-      ? { ssm: `aws ssm send-command --document-name AWS-ConfigureAWSPackage ${ssmTargets} --parameters '{"action":["Install"],"name":["AWSCodeDeployAgent"]}' ${common}` }
-      : {}),
-    verify: 'sudo service codedeploy-agent status',
+    ...(a.ssm ? { ssm: packageCommandLine('install', ssmTargets, common), wizard: 'cd-wizard agent install' } : {}),
+    ...((input.agent?.ssmReady.length ?? 0) > 0 ? { wizard: `cd-wizard agent install   # Systems Manager manages ${input.agent?.ssmReady.join(', ')}` } : {}),
+    verify: 'sudo service codedeploy-agent status   (or: cd-wizard agent status)',
+    running: input.agent?.running ?? [],
+    remaining: Math.max(0, plan.targets.instances.length - (input.agent?.running.length ?? 0)) + a.asg.length,
   };
+
+  const subject = githubSubjectOf(a);
+  const roleArn = state.deployRole?.arn ?? plan.arns.deployRole;
+  const github: GithubNext | undefined =
+    subject && roleArn
+      ? {
+          roleArn,
+          subject: githubSubjectClaim(subject),
+          upload: `s3://${a.bucket}/${revisionPrefix(a.app)}`,
+          ...('environment' in subject ? { environment: subject.environment } : {}),
+          workflow: 'cd-wizard init --github-actions',
+        }
+      : undefined;
+  if (github) resources.push({ label: 'Deploy role', name: a.deployRole ?? '', arn: github.roleArn, ...(state.deployRole ? { status: state.deployRole.status } : {}) });
 
   const notes: string[] = [];
   for (const id of input.skippedReplacements ?? []) {
@@ -135,6 +140,7 @@ export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms
   return {
     resources,
     agent,
+    ...(github ? { github } : {}),
     deploy,
     fix: [`cd-wizard fix --message "<the error from the console or aws deploy>"`, 'cd-wizard fix --log codedeploy-agent.log   # the log copied from an instance'],
     notes,
@@ -149,7 +155,31 @@ export function renderNextSteps(next: NextSteps, style: Style): string {
     const id = resource.arn ?? resource.id;
     lines.push(`  ${`${resource.label}:`.padEnd(18)}${resource.name}${resource.status ? style.dim(` (${resource.status})`) : ''}${id ? `\n  ${''.padEnd(18)}${style.dim(id)}` : ''}`);
   }
+  if (next.agent.running.length > 0) lines.push('', `${style.green(style.symbols.ok)} The CodeDeploy agent runs on ${next.agent.running.join(', ')}.`);
+  if (next.agent.remaining > 0 || next.agent.running.length === 0) renderAgent(next, lines, heading);
+  else heading('1. The agent is installed everywhere; check it any time with: cd-wizard agent status');
+  heading('2. Deploy (from the folder with your appspec.yml):');
+  for (const command of next.deploy) lines.push(`  ${command}`);
+  if (next.github) {
+    lines.push(
+      `  From GitHub Actions (only ${next.github.subject}): ${next.github.workflow} writes a workflow that assumes`,
+      `    ${next.github.roleArn}`,
+      `    and uploads to ${next.github.upload}`,
+    );
+    if (next.github.environment) lines.push(`    Its deploy job must say environment: ${next.github.environment} (the token then names the environment, not the branch).`);
+  }
+  heading('3. If a deployment fails:');
+  for (const command of next.fix) lines.push(`  ${command}`);
+  if (next.notes.length > 0) {
+    heading('Notes:');
+    for (const note of next.notes) lines.push(`  ${style.symbols.warn} ${note}`);
+  }
+  return lines.join('\n').replace(/^\n/, '');
+}
+
+function renderAgent(next: NextSteps, lines: string[], heading: (text: string) => void): void {
   heading('1. Install the CodeDeploy agent on each instance (agent 1.x):');
+  if (next.agent.wizard) lines.push(`  Through Systems Manager: ${next.agent.wizard}`);
   for (const install of next.agent.v1) {
     lines.push(`  ${install.label}:`);
     for (const command of install.commands) lines.push(`    ${command}`);
@@ -159,15 +189,6 @@ export function renderNextSteps(next: NextSteps, style: Style): string {
     lines.push(`  ${next.agent.windows.label}:`);
     for (const command of next.agent.windows.commands) lines.push(`    ${command}`);
   }
-  if (next.agent.ssm) lines.push('  Or with Systems Manager, from here:', `    ${next.agent.ssm}`);
+  if (next.agent.ssm) lines.push('  Or with the AWS CLI and Systems Manager:', `    ${next.agent.ssm}`);
   lines.push(`  Check it runs: ${next.agent.verify}`);
-  heading('2. Deploy (from the folder with your appspec.yml):');
-  for (const command of next.deploy) lines.push(`  ${command}`);
-  heading('3. If a deployment fails:');
-  for (const command of next.fix) lines.push(`  ${command}`);
-  if (next.notes.length > 0) {
-    heading('Notes:');
-    for (const note of next.notes) lines.push(`  ${style.symbols.warn} ${note}`);
-  }
-  return lines.join('\n').replace(/^\n/, '');
 }

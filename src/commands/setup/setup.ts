@@ -11,6 +11,7 @@ import { ExitCode, UsageError, UserError } from '../../errors.js';
 import { createStyle } from '../../io/terminal.js';
 import { PromptCancelledError } from '../../prompt/prompter.js';
 import { SCHEMA_VERSION, type AnswersFile } from '../../store/answers-file.js';
+import { offerAgentInstall } from './agent-offer.js';
 import { SetupDeclined, createInteractiveAsker, nonInteractiveAsker, suggestName, type SetupAsker } from './ask.js';
 import { draftFromFlags, type SetupFlags } from './flags.js';
 import { nextSteps, renderNextSteps } from './next-steps.js';
@@ -151,17 +152,23 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
       });
     }
 
+    // The last step: the agent, through Systems Manager, where it manages the instances (asked; --install-agent).
+    const pollMs = Number(ctx.env.CD_WIZARD_POLL_MS) > 0 ? Number(ctx.env.CD_WIZARD_POLL_MS) : 2000;
+    const agent = await offerAgentInstall(io, aws, plan, { installAgent: flags.installAgent ?? false, ssm: { pollMs, timeoutMs: 600_000, sleep: deps.sleep ?? ((ms) => new Promise((done) => setTimeout(done, ms))) } });
     const next = nextSteps({
       plan,
       state: result.state,
       platforms: observation.instances.flatMap((instance) => (instance.platform === undefined ? [] : [instance.platform])),
       skippedReplacements: plan.keeping,
+      agent: agent.state,
       ...(ctx.globals.profile === undefined ? {} : { profile: ctx.globals.profile }),
     });
     io.result({
       text: `${showPlanFirst ? '' : `${renderPlan(plan, io.style)}\n\n`}${io.style.green(io.style.symbols.ok)} ${changes.length === 0 ? 'Already set up.' : 'Setup is done.'}\n${renderNextSteps(next, io.style)}`,
-      json: { answersFile: store.path, plan: planToJson(plan), result: resultToJson(result), nextSteps: next },
+      json: { answersFile: store.path, plan: planToJson(plan), result: resultToJson(result), nextSteps: next, agent: agent.json },
     });
+    // --install-agent asked for the agent: an install that did not end with a running agent fails the run.
+    if (flags.installAgent && agent.json.results?.some((one) => one.status !== 'installed')) return ExitCode.Failure;
     return ExitCode.Ok;
   } catch (error) {
     // Ctrl-C in a question: every question comes before the first change (nothing registered: "nothing was changed").

@@ -9,7 +9,7 @@ import type { Params } from '../params.js';
 import { evaluate, parsePolicy, policySize, type Decision, type EvaluationSource } from '../policy.js';
 import { awsQueryCodec, awsQueryErrors } from '../query.js';
 import { defineService, paginate, type HandlerContext, type ServiceDef } from '../service.js';
-import { mergeTags, type FakeState, type InstanceProfileRecord, type RoleRecord, type Tag, type UserRecord } from '../state.js';
+import { mergeTags, type FakeState, type InstanceProfileRecord, type OidcProviderRecord, type RoleRecord, type Tag, type UserRecord } from '../state.js';
 import type { XmlFields } from '../xml.js';
 
 export const IAM_XMLNS = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -164,9 +164,16 @@ function instanceProfileXml(state: FakeState, profile: InstanceProfileRecord): X
 
 // ---- operations ----------------------------------------------------------------------------------------
 
-function readTrustPolicy(params: Params, field: string): string {
+function readTrustPolicy(params: Params, field: string, state: FakeState): string {
   const document = params.str(field);
-  parsePolicy(document, 'trust');
+  // A federated principal naming one of this account's OIDC providers must name one that exists.
+  for (const statement of parsePolicy(document, 'trust')) {
+    for (const federated of statement.principal?.federated ?? []) {
+      if (federated.startsWith(`arn:aws:iam::${state.sts.account}:oidc-provider/`) && state.iam.oidcProviders[federated] === undefined) {
+        throw new AwsError('MalformedPolicyDocument', `Invalid principal in policy: "FEDERATED":"${federated}"`, 400);
+      }
+    }
+  }
   if (policySize(document) > TRUST_POLICY_SIZE) throw limitExceeded(`Cannot exceed quota for ACLSizePerRole: ${TRUST_POLICY_SIZE}`);
   return document;
 }
@@ -175,7 +182,7 @@ function createRole(params: Params, ctx: HandlerContext): XmlFields {
   const { state } = ctx;
   const name = checkName('RoleName', params.str('RoleName'), 64);
   const path = readPath(params);
-  const trustPolicy = readTrustPolicy(params, 'AssumeRolePolicyDocument');
+  const trustPolicy = readTrustPolicy(params, 'AssumeRolePolicyDocument', state);
   const description = params.optStr('Description');
   if (description !== undefined && description.length > 1000) throw validation(validationMessage('Description', description, 'Member must have length less than or equal to 1000'));
   const maxSessionDuration = params.optInt('MaxSessionDuration') ?? 3600;
@@ -308,6 +315,49 @@ function removeRoleFromInstanceProfile(params: Params, ctx: HandlerContext): und
   return undefined;
 }
 
+// ---- OpenID Connect providers -----------------------------------------------------------------------------
+
+function findOidcProvider(state: FakeState, params: Params): OidcProviderRecord {
+  const arn = params.str('OpenIDConnectProviderArn');
+  if (!/^arn:aws:iam::\d{12}:oidc-provider\/.+$/.test(arn)) throw invalidInput(`ARN ${arn} is not valid.`);
+  const provider = state.iam.oidcProviders[arn];
+  if (provider === undefined) throw noSuchEntity(`OpenIDConnect Provider not found for arn ${arn}`);
+  return provider;
+}
+
+function readClientId(value: string): string {
+  if (value.length === 0 || value.length > 255) throw validation(validationMessage('clientIDList.member', value, 'Member must have length between 1 and 255'));
+  return value;
+}
+
+function createOidcProvider(params: Params, ctx: HandlerContext): XmlFields {
+  const { state } = ctx;
+  const url = params.str('Url');
+  if (!/^https:\/\/[^/?#:\s]+(\/[^?#\s]*)?$/.test(url)) throw invalidInput(`Invalid url: ${url}. It must begin with https:// and have no port or query.`);
+  const clientIds = params.strList('ClientIDList').map(readClientId);
+  if (clientIds.length > 100) throw limitExceeded('Cannot exceed quota for ClientIdsPerOpenIdConnectProvider: 100');
+  const thumbprints = params.strList('ThumbprintList');
+  if (thumbprints.length > 5 || thumbprints.some((thumbprint) => !/^[0-9a-fA-F]{40}$/.test(thumbprint))) {
+    throw validation(validationMessage('thumbprintList', '[...]', 'Member must have at most 5 members of 40 hexadecimal characters'));
+  }
+  const tags = readTags(params);
+  const host = url.slice('https://'.length).replace(/\/$/, '');
+  const arn = `arn:aws:iam::${state.sts.account}:oidc-provider/${host}`;
+  if (state.iam.oidcProviders[arn] !== undefined) throw new AwsError('EntityAlreadyExists', `Provider with url ${url} already exists.`, 409);
+  state.iam.oidcProviders[arn] = { arn, url: host, clientIds: [...new Set(clientIds)], thumbprints, createdAt: ctx.now(), tags };
+  return { OpenIDConnectProviderArn: arn, Tags: tags.length > 0 ? tags : undefined };
+}
+
+function oidcProviderXml(provider: OidcProviderRecord): XmlFields {
+  return {
+    Url: provider.url,
+    ClientIDList: [...provider.clientIds],
+    ThumbprintList: [...provider.thumbprints],
+    CreateDate: new Date(provider.createdAt),
+    Tags: provider.tags.length > 0 ? provider.tags.map((tag) => ({ ...tag })) : undefined,
+  };
+}
+
 const DECISION_RANK: Record<Decision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
 
 function simulatePrincipalPolicy(params: Params, ctx: HandlerContext): XmlFields {
@@ -355,7 +405,7 @@ export function iamService(): ServiceDef {
       CreateRole: createRole,
       UpdateAssumeRolePolicy: (params, ctx) => {
         const role = findRole(ctx.state, params.str('RoleName'));
-        role.trustPolicy = readTrustPolicy(params, 'PolicyDocument');
+        role.trustPolicy = readTrustPolicy(params, 'PolicyDocument', ctx.state);
         role.trustChangedAt = ctx.now();
         return undefined;
       },
@@ -410,6 +460,21 @@ export function iamService(): ServiceDef {
         return undefined;
       },
       SimulatePrincipalPolicy: simulatePrincipalPolicy,
+      CreateOpenIDConnectProvider: createOidcProvider,
+      GetOpenIDConnectProvider: (params, ctx) => oidcProviderXml(findOidcProvider(ctx.state, params)),
+      ListOpenIDConnectProviders: (_params, ctx) => ({ OpenIDConnectProviderList: Object.keys(ctx.state.iam.oidcProviders).map((arn) => ({ Arn: arn })) }),
+      AddClientIDToOpenIDConnectProvider: (params, ctx) => {
+        const provider = findOidcProvider(ctx.state, params);
+        const clientId = readClientId(params.str('ClientID'));
+        // Idempotent: adding a client id the provider has already is not an error.
+        if (!provider.clientIds.includes(clientId)) provider.clientIds.push(clientId);
+        return undefined;
+      },
+      DeleteOpenIDConnectProvider: (params, ctx) => {
+        const provider = findOidcProvider(ctx.state, params);
+        delete ctx.state.iam.oidcProviders[provider.arn];
+        return undefined;
+      },
     },
   });
 }

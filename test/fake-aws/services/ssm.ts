@@ -1,7 +1,8 @@
 /**
  * SSM over JSON 1.1 (`X-Amz-Target: AmazonSSM.<Action>`): managed-instance inventory and Run Command, enough to
- * check and repair the CodeDeploy agent. Commands finish after their rule's `durationMs` of fake-clock time;
- * `commandRules` decide what each command prints and exits with.
+ * check, repair and install the CodeDeploy agent (AWS-RunShellScript, AWS-RunPowerShellScript and
+ * AWS-ConfigureAWSPackage). Commands finish after their rule's `durationMs` of fake-clock time; `commandRules`
+ * decide what each command prints and exits with.
  */
 import { AwsError } from '../errors.js';
 import { epochSeconds, jsonCodec, jsonErrors, type JsonObject } from '../json.js';
@@ -9,7 +10,36 @@ import type { Params } from '../params.js';
 import { defineService, paginate, wildcardMatch, type Handler, type HandlerContext, type ServiceDef } from '../service.js';
 import type { CommandRecord, CommandRule, InvocationRecord, ManagedInstanceRecord } from '../state.js';
 
-const DOCUMENTS: Record<string, string> = { 'AWS-RunShellScript': 'aws:runShellScript', 'AWS-RunPowerShellScript': 'aws:runPowerShellScript' };
+/** The documents the fake runs: their plugin name, and the platform they run on (undefined: any). */
+const DOCUMENTS: Record<string, { plugin: string; platform?: 'Linux' | 'Windows' }> = {
+  'AWS-RunShellScript': { plugin: 'aws:runShellScript', platform: 'Linux' },
+  'AWS-RunPowerShellScript': { plugin: 'aws:runPowerShellScript', platform: 'Windows' },
+  'AWS-ConfigureAWSPackage': { plugin: 'configurePackage' },
+};
+
+const PACKAGE_ACTIONS = ['Install', 'Uninstall'];
+const INSTALLATION_TYPES = ['Uninstall and reinstall', 'In-place update'];
+
+/** Each document's required parameters, checked as SSM does before it sends anything (InvalidParameters). */
+function checkParameters(documentName: string, parameters: Record<string, string[]>): void {
+  const one = (name: string) => parameters[name]?.[0];
+  if (documentName === 'AWS-ConfigureAWSPackage') {
+    const action = one('action');
+    if (action === undefined || !PACKAGE_ACTIONS.includes(action)) throw ssmError('InvalidParameters', `Parameter "action" must be one of ${PACKAGE_ACTIONS.join(', ')}.`);
+    if (!one('name')) throw ssmError('InvalidParameters', 'Parameter "name" is required.');
+    const type = one('installationType');
+    if (type !== undefined && !INSTALLATION_TYPES.includes(type)) throw ssmError('InvalidParameters', `Parameter "installationType" must be one of ${INSTALLATION_TYPES.join(', ')}.`);
+    return;
+  }
+  if ((parameters['commands'] ?? []).length === 0) throw ssmError('InvalidParameters', 'Parameter "commands" is required.');
+}
+
+/** What a command prints when no rule says otherwise (the fake's own wording). */
+function defaultOutput(documentName: string, parameters: Record<string, string[]>): string {
+  if (documentName !== 'AWS-ConfigureAWSPackage') return '';
+  const name = parameters['name']?.[0] ?? '';
+  return parameters['action']?.[0] === 'Uninstall' ? `Successfully uninstalled ${name}` : `Successfully installed ${name}`;
+}
 const FILTER_KEYS: Record<string, (i: ManagedInstanceRecord) => string> = {
   InstanceIds: (i) => i.instanceId,
   PingStatus: (i) => i.pingStatus,
@@ -64,12 +94,16 @@ const describeInstanceInformation: Handler<JsonObject> = (params, ctx) => {
   return { InstanceInformationList: page.map(instanceJson), NextToken: next };
 };
 
-function findRule(rules: readonly CommandRule[], instanceId: string, commands: readonly string[], earlier: readonly string[]): CommandRule {
+/** Every value of every parameter, for commandContains. */
+const parameterValues = (parameters: Record<string, string[]>): string[] => Object.values(parameters).flat();
+
+function findRule(rules: readonly CommandRule[], instanceId: string, documentName: string, commands: readonly string[], earlier: readonly string[]): CommandRule {
   const sentBefore = (text: string) => earlier.some((line) => line.includes(text));
   return (
     rules.find(
       (rule) =>
         (rule.instanceId === undefined || rule.instanceId === instanceId) &&
+        (rule.document === undefined || rule.document === documentName) &&
         (rule.commandContains === undefined || commands.some((line) => line.includes(rule.commandContains ?? ''))) &&
         (rule.after === undefined || sentBefore(rule.after)) &&
         (rule.notAfter === undefined || !sentBefore(rule.notAfter)),
@@ -81,14 +115,15 @@ function findRule(rules: readonly CommandRule[], instanceId: string, commands: r
 function earlierCommands(commands: Record<string, CommandRecord>, instanceId: string): string[] {
   return Object.values(commands)
     .filter((command) => command.instanceIds.includes(instanceId))
-    .flatMap((command) => command.parameters['commands'] ?? []);
+    .flatMap((command) => parameterValues(command.parameters));
 }
 
 const sendCommand: Handler<JsonObject> = (params, ctx) => {
   const { state } = ctx;
   const documentName = params.optStr('DocumentName');
   if (documentName === undefined || documentName === '') throw ssmError('ValidationException', "1 validation error detected: Value null at 'documentName' failed to satisfy constraint: Member must not be null");
-  if (DOCUMENTS[documentName] === undefined) throw ssmError('InvalidDocument', `Document with name ${documentName} does not exist.`);
+  const document = DOCUMENTS[documentName];
+  if (document === undefined) throw ssmError('InvalidDocument', `Document with name ${documentName} does not exist.`);
   const instanceIds = params.strList('InstanceIds');
   if (instanceIds.length === 0) throw ssmError('ValidationException', 'Specify either InstanceIds or Targets.');
   const offline = instanceIds.filter((id) => state.ssm.instances[id]?.pingStatus !== 'Online');
@@ -98,19 +133,21 @@ const sendCommand: Handler<JsonObject> = (params, ctx) => {
   const parameters: Record<string, string[]> = {};
   const given = params.optObj('Parameters');
   for (const key of params.mapKeys('Parameters')) parameters[key] = given?.strList(key) ?? [];
-  const commands = parameters['commands'] ?? [];
-  if (commands.length === 0) throw ssmError('InvalidParameters', 'Parameter "commands" is required.');
+  checkParameters(documentName, parameters);
+  const other = document.platform === undefined ? [] : instanceIds.filter((id) => state.ssm.instances[id]?.platformType !== document.platform);
+  if (other.length > 0) throw ssmError('UnsupportedPlatformType', `The document ${documentName} does not support the platform type of ${other.join(', ')}.`);
+  const values = parameterValues(parameters);
   const timeoutSeconds = params.optInt('TimeoutSeconds') ?? 3600;
   const now = ctx.now();
   const invocations: Record<string, InvocationRecord> = {};
   for (const instanceId of instanceIds) {
-    const rule = findRule(state.ssm.commandRules, instanceId, commands, earlierCommands(state.ssm.commands, instanceId));
+    const rule = findRule(state.ssm.commandRules, instanceId, documentName, values, earlierCommands(state.ssm.commands, instanceId));
     const status = rule.status ?? 'Success';
     invocations[instanceId] = {
       instanceId,
       status,
       responseCode: rule.exitCode ?? (status === 'Success' ? 0 : 1),
-      stdout: rule.stdout ?? '',
+      stdout: rule.stdout ?? (status === 'Success' ? defaultOutput(documentName, parameters) : ''),
       stderr: rule.stderr ?? '',
       startedAt: now,
       endsAt: now + (rule.durationMs ?? 0),
@@ -158,7 +195,7 @@ function invocationJson(ctx: HandlerContext, command: CommandRecord, invocation:
     Comment: command.comment ?? '',
     DocumentName: command.documentName,
     DocumentVersion: '$DEFAULT',
-    PluginName: DOCUMENTS[command.documentName],
+    PluginName: DOCUMENTS[command.documentName]?.plugin,
     ResponseCode: done ? invocation.responseCode : -1,
     ExecutionStartDateTime: ssmTime(invocation.startedAt),
     ExecutionElapsedTime: `PT${(Math.max(0, elapsedMs) / 1000).toFixed(3)}S`,

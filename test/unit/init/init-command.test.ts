@@ -172,7 +172,7 @@ describe('cd-wizard init', () => {
   });
 
   it('on a terminal, asks the workflow questions with cd-wizard.json as defaults', async () => {
-    const dir = folder({ 'cd-wizard.json': JSON.stringify({ schemaVersion: 1, answers: { app: 'shop', group: 'prod', bucket: 'shop-rev', region: 'us-east-1' }, state: { deployRole: { arn: 'arn:aws:iam::123456789012:role/Gh' } } }) });
+    const dir = folder({ 'cd-wizard.json': JSON.stringify({ schemaVersion: 1, answers: { app: 'shop', group: 'prod', bucket: 'shop-rev', region: 'us-east-1' }, state: { deployRole: { name: 'Gh', arn: 'arn:aws:iam::123456789012:role/Gh', status: 'created' } } }) });
     const run = await init(dir, { kind: 'static' }, { answers: { 'github-actions': true, branch: 'release' } });
     expect(Object.fromEntries(run.asked.filter((question) => ['app', 'group', 'bucket', 'roleArn', 'region', 'branch'].includes(question.id)).map((question) => [question.id, question.default]))).toEqual({
       app: 'shop',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { agentUrl, linuxAgentInstall, nextSteps, renderNextSteps } from '../../../../src/commands/setup/next-steps.js';
+import { nextSteps, renderNextSteps } from '../../../../src/commands/setup/next-steps.js';
+import { agentUrl, linuxAgentInstall } from '../../../../src/codedeploy/agent-install.js';
 import { computePlan } from '../../../../src/codedeploy/plan.js';
 import { createStyle } from '../../../../src/io/terminal.js';
 import { emptyObservation, setupAnswers } from '../../../helpers/fixtures.js';

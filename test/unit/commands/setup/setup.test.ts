@@ -252,7 +252,7 @@ describe('cd-wizard setup (asker hook)', () => {
     const p = prompter({ bucketPick: 'my-revisions', instances: ['i-0aaaaaaaaaaaaaaa1'], confirmPlan: true });
     const { code } = await setup(aws, { app: 'web', group: 'prod' }, tempDir(), {}, { asker: createInteractiveAsker(p) });
     expect(code).toBe(0);
-    expect(p.asked).toEqual(['whereAmI', 'serviceRole', 'instanceRole', 'instanceProfilePick', 'bucketPick', 'ssm', 'instances', 'tags', 'moreTags', 'deploymentConfig', 'rollback', 'useTargetGroup', 'confirmPlan']);
+    expect(p.asked).toEqual(['whereAmI', 'serviceRole', 'instanceRole', 'instanceProfilePick', 'bucketPick', 'ssm', 'instances', 'tags', 'moreTags', 'deploymentConfig', 'rollback', 'useTargetGroup', 'github', 'confirmPlan']);
     expect(aws.state.deploymentGroups.get('web/prod')?.tagGroups).toEqual([[{ key: 'cd-wizard:group', value: 'web/prod' }]]);
     expect(question(p, 'whereAmI')).toMatchObject({ message: `Set up CodeDeploy in account ${ACCOUNT}, region eu-west-1?` });
     expect(question(p, 'whereAmI')?.details?.[1]).toMatch(/^Caller {3}arn:aws:/);
@@ -358,6 +358,23 @@ describe('cd-wizard setup (asker hook)', () => {
     expect(question(p, 'appPick')).toMatchObject({ default: 'web' });
     expect(question(p, 'ssm')).toMatchObject({ default: true });
     expect(question(p, 'tags')).toMatchObject({ default: 'cd-wizard:group=web/prod' });
+  });
+
+  it('asks for GitHub Actions last: the repository, then a branch or an environment; the plan gets the provider and the role', async () => {
+    const aws = world();
+    const dir = tempDir();
+    const p = prompter({ bucketPick: 'my-revisions', github: true, githubRepo: 'my-org/shop', githubTrigger: 'environment', confirmPlan: true });
+    const { code, stdout } = await setup(aws, { app: 'web', group: 'prod', instances: ['i-0aaaaaaaaaaaaaaa1'] }, dir, {}, { asker: createInteractiveAsker(p) });
+    expect(code).toBe(0);
+    expect(p.asked.slice(-5)).toEqual(['github', 'githubRepo', 'githubTrigger', 'githubEnvironment', 'confirmPlan']);
+    expect(question(p, 'github')).toMatchObject({ default: false });
+    expect(question(p, 'githubEnvironment')).toMatchObject({ default: 'production' });
+    expect(stdout).toContain('Its deploy job must say environment: production');
+    expect([...aws.state.oidcProviders.keys()]).toEqual(['token.actions.githubusercontent.com']);
+    const file = JSON.parse(readFileSync(join(dir, 'cd-wizard.json'), 'utf8'));
+    expect(file.answers).toMatchObject({ githubRepo: 'my-org/shop', githubEnvironment: 'production', deployRole: 'cd-wizard-deploy-web' });
+    expect(file.answers.githubBranch).toBeUndefined();
+    expect(file.state.deployRole).toEqual({ name: 'cd-wizard-deploy-web', arn: `arn:aws:iam::${ACCOUNT}:role/cd-wizard-deploy-web`, status: 'created' });
   });
 
   it('keeps every help line to one line of a 100-column terminal', () => {
