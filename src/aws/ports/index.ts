@@ -8,6 +8,7 @@ import { createIdentityPort, type IdentityPort } from './identity.js';
 import { createInspectPort, type InspectPort } from './inspect.js';
 import { createS3Port, type S3Port } from './s3.js';
 import { createSsmPort, type SsmPort } from './ssm.js';
+import { createTeardownPort, type TeardownPort } from './teardown.js';
 
 /** Every AWS call cd-wizard makes, by service. Each SDK client loads on its port's first call. */
 export interface AwsPorts {
@@ -21,6 +22,8 @@ export interface AwsPorts {
   ssm: SsmPort;
   /** Read-only calls only checks need: the policy simulator, HeadObject, lifecycle hooks. */
   inspect: InspectPort;
+  /** What only teardown calls: in-use reads and idempotent deletes. */
+  teardown: TeardownPort;
 }
 
 export function createAwsPorts(clients: AwsClients): AwsPorts {
@@ -34,10 +37,12 @@ export function createAwsPorts(clients: AwsClients): AwsPorts {
     deployments: createDeploymentsPort(clients.codeDeploy),
     ssm: createSsmPort(clients.ssm),
     inspect: createInspectPort(clients),
+    teardown: createTeardownPort(clients),
   };
 }
 
-export type { AutoScalingPort, CodeDeployPort, DeploymentsPort, Ec2Port, IamPort, IdentityPort, InspectPort, S3Port, SsmPort };
+export type { AutoScalingPort, CodeDeployPort, DeploymentsPort, Ec2Port, IamPort, IdentityPort, InspectPort, S3Port, SsmPort, TeardownPort };
+export type { LeftoverHooks, S3ObjectSummary } from './teardown.js';
 export type { AutoScalingGroupInfo } from './autoscaling.js';
 export type { CodeDeployApplication, CodeDeployDeploymentGroup, DeploymentGroupSpec } from './codedeploy.js';
 export type { CreateDeploymentInput, Deployment, DeploymentTarget, LifecycleEvent, Revision, S3Revision } from './deployments.js';
