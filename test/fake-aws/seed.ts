@@ -170,6 +170,7 @@ export interface SeedBucket {
   name: string;
   region?: string;
   accessDenied?: boolean;
+  tags?: TagsInput;
   objects?: Array<{ key: string; body?: string; contentType?: string; versionId?: string; metadata?: Record<string, string>; lastModified?: TimeInput }>;
 }
 
@@ -486,6 +487,7 @@ export function applySeed(state: FakeState, seed: Seed, ids: Ids, now: number, r
     const bucket = existing ?? { name: b.name, region: b.region ?? region, createdAt: now - DAY, accessDenied: false, objects: {} };
     if (b.region !== undefined) bucket.region = b.region;
     bucket.accessDenied = b.accessDenied ?? bucket.accessDenied;
+    if (b.tags !== undefined) bucket.tags = toTags(b.tags);
     for (const o of b.objects ?? []) {
       const body = o.body ?? '';
       bucket.objects[o.key] = {

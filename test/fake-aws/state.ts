@@ -307,6 +307,8 @@ export interface BucketRecord {
   /** Every request for this bucket gets 403 AccessDenied, as for a bucket owned by another account. */
   accessDenied: boolean;
   objects: Record<string, ObjectRecord>;
+  /** PutBucketTagging's tags (GetBucketTagging answers NoSuchTagSet without any). */
+  tags?: Tag[];
 }
 
 export interface S3State {

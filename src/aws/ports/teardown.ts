@@ -208,11 +208,23 @@ export function createTeardownPort(clients: AwsClients): TeardownPort {
 
     async deleteLifecycleHook(asg, hook) {
       const h = await clients.autoScaling();
-      return removal(() =>
-        call(h.target, { service: 'AutoScaling', operation: 'DeleteLifecycleHook' }, () =>
+      try {
+        await call(h.target, { service: 'AutoScaling', operation: 'DeleteLifecycleHook' }, () =>
           h.client.send(new h.sdk.DeleteLifecycleHookCommand({ AutoScalingGroupName: asg, LifecycleHookName: hook })),
-        ),
-      );
+        );
+        return true;
+      } catch (error) {
+        // Auto Scaling answers a missing hook (or group) with a ValidationError: gone, if a fresh look agrees.
+        if (!isAwsCode(error, 'ValidationError')) throw error;
+        const out = await call(h.target, { service: 'AutoScaling', operation: 'DescribeLifecycleHooks' }, () =>
+          h.client.send(new h.sdk.DescribeLifecycleHooksCommand({ AutoScalingGroupName: asg, LifecycleHookNames: [hook] })),
+        ).catch((again: unknown) => {
+          if (isAwsCode(again, 'ValidationError')) return { LifecycleHooks: [] };
+          throw again;
+        });
+        if ((out.LifecycleHooks ?? []).length === 0) return false;
+        throw error;
+      }
     },
 
     deleteApplication: (name) =>

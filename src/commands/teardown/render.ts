@@ -40,7 +40,7 @@ export function renderTeardownPlan(plan: TeardownPlan, style: Style, options: Re
   if (removals + bucket === 0) lines.push(style.green(`${style.symbols.ok} Nothing left to remove: nothing cd-wizard created is left${plan.kept.length > 0 ? ' but what is kept above' : ''}.`));
   else {
     lines.push(
-      `${plural(removals, 'removal')}${bucket > 0 ? (options.bucketConfirmed ? `, and ${bucket} for the revision bucket` : `; ${bucket} more for the revision bucket need${bucket === 1 ? 's' : ''} their own yes`) : ''}; ${plan.kept.length} kept.`,
+      `${plural(removals, 'removal')}${bucket > 0 ? (options.bucketConfirmed ? `, and ${bucket} for the revision bucket` : `; ${bucket} more for the revision bucket ${bucket === 1 ? 'needs its' : 'need their'} own yes`) : ''}; ${plan.kept.length} kept.`,
     );
   }
   return lines.join('\n');
