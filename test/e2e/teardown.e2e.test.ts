@@ -5,6 +5,7 @@
  * exhaustively over the in-memory AWS (test/unit/commands/teardown/interrupted.test.ts); here a sample of removals
  * loses its request or its response through the real SDK and two processes.
  */
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { isMutatingAction, type FakeAws, type FakeState, type Seed } from '../fake-aws/index.js';
 import { requireBuild } from './built.js';
@@ -111,6 +112,32 @@ describe.concurrent('cd-wizard teardown against the fake AWS', () => {
     await cli.waitFor('Cancelled: nothing was changed and cd-wizard.json is as it was.', 15_000);
     expect((await cli.exited(15_000)).exitCode).toBe(0);
     expect(aws.mutatingCalls().map(callName)).toEqual([]);
+    expect(accountView(aws.state)).toEqual(before);
+  });
+});
+
+describe('cd-wizard teardown and Ctrl-C', () => {
+  it('the first Ctrl-C stops after the removal in flight, says what is done and how to resume; the re-run finishes', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
+    const aws = await startSeededFake(onTestFinished, { seed: FRESH });
+    const before = accountView(aws.state);
+    const dir = await setUp(expect, aws);
+    // Slow calls, so that Ctrl-C lands while removals are under way.
+    aws.setFaults({ latencyMs: 250 });
+    const cli = spawnCli(['teardown', '--yes'], { cwd: dir, cols: 100, rows: 40, env: { ...aws.env(), AWS_RETRY_MODE: 'standard', AWS_PROFILE: undefined } });
+    onTestFinished(() => cli.dispose());
+    await cli.waitFor('Deleted deployment group prod', 20_000);
+    await cli.press('ctrl-c');
+    await cli.waitFor('To resume: cd-wizard teardown --yes', 20_000);
+    // Said while the removal in flight finishes (the live line then gives way to the result).
+    expect(stripVTControlCharacters(cli.raw())).toContain('Stopping after the current step; Ctrl-C again quits now.');
+    expect(cli.screen()).toMatch(/Done: \d+ of 11 removals (is|are) done and recorded in cd-wizard.json/);
+    expect((await cli.exited(20_000)).exitCode).toBe(130);
+    expect(aws.state.codedeploy.deploymentGroups).toEqual({});
+    expect(Object.keys(aws.state.iam.roles).length).toBeGreaterThan(0);
+
+    aws.setFaults({ latencyMs: 0 });
+    const again = await runSetupCli(aws, TEARDOWN, { cwd: dir });
+    expect(again.code, describeRun(again)).toBe(0);
     expect(accountView(aws.state)).toEqual(before);
   });
 });

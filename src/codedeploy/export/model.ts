@@ -3,7 +3,7 @@ import type { PolicyDocument } from '../../aws/types.js';
 import { DEFAULTS, type GroupSettings, type SetupAnswers } from '../answers.js';
 import type { PolicySpec } from '../documents.js';
 import { computePlan, type Observation } from '../plan.js';
-import type { SetupState } from '../state.js';
+import { recordsOf, type SetupState } from '../state.js';
 import type { Step } from '../steps.js';
 import { tagFilterType, type TagFilterType } from '../tags.js';
 
@@ -162,7 +162,8 @@ export function exportModel(input: ExportInput): ExportModel {
     settings: plan.settings,
     roles,
     instanceProfile: { owned: !reused(state, 'instanceProfile'), name: answers.instanceProfile, tags: profile.tags },
-    bucket: { owned: !reused(state, 'bucket'), name: answers.bucket, tags: bucket.tags },
+    // Setup records a bucket only when it creates it: once setup has run, no record means it found the bucket.
+    bucket: { owned: state?.bucket ? state.bucket.status === 'created' : recordsOf(state ?? {}).length === 0, name: answers.bucket, tags: bucket.tags },
     application: { owned: !reused(state, 'application'), name: answers.app, tags: application.tags },
     deploymentGroup: { owned: !reused(state, 'deploymentGroup'), spec: group.spec, filters: groups.map((one) => one.map(filterOf)), tags: group.tags },
     notes: instanceNotes(answers),

@@ -166,7 +166,7 @@ async function confirmAndRun(
   const saved = saver(ctx, file, now);
   // Records of what is gone already (or was never ours) leave the answers file first.
   if (forgetsAnything(plan.forget)) saved.forget(plan.forget);
-  const result = await run(ctx, steps, plan, { saved, resume, deps, ports: context.ports });
+  const result = await run(ctx, steps, plan, { saved, resume: `${resume}${flags.yes ? ' --yes' : ''}`, deps, ports: context.ports });
   if (result.interrupted !== undefined) return result.interrupted;
   if (!result.ok && result.failed) {
     const error = result.failed.error;

@@ -130,6 +130,13 @@ describe('export --format cloudformation equals what setup creates', () => {
     ]);
   });
 
+  it('a bucket setup found (setup ran, and recorded no bucket) is a parameter, not a resource', () => {
+    const found = parseYaml(renderCloudFormation(exportModel({ answers: setupAnswers(), state: { application: { name: 'web', status: 'created' } } }))) as CfnTemplate;
+    expect(Object.values(found.Resources).map((resource) => resource.Type)).not.toContain('AWS::S3::Bucket');
+    const fresh = parseYaml(renderCloudFormation(exportModel({ answers: setupAnswers() }))) as CfnTemplate;
+    expect(Object.values(fresh.Resources).map((resource) => resource.Type)).toContain('AWS::S3::Bucket');
+  });
+
   it('has no `*` action anywhere, and quotes what YAML 1.1 would read as a date', () => {
     const text = renderCloudFormation(model(CASES[1] as Case));
     const template = parseYaml(text) as CfnTemplate;

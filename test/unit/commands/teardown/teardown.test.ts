@@ -160,6 +160,25 @@ describe('cd-wizard teardown after setup', () => {
   });
 });
 
+describe('cd-wizard teardown and Auto Scaling launch hooks', () => {
+  it('removes a launch hook CodeDeploy left for a group that is gone, and no other hook', async () => {
+    const aws = world();
+    const dir = tempDir();
+    await setup(aws, dir);
+    // As after a teardown stopped right after DeleteDeploymentGroup that reported hooksNotCleanedUp.
+    const path = join(dir, 'cd-wizard.json');
+    const file = JSON.parse(readFileSync(path, 'utf8')) as { answers: { asg?: string[] } };
+    file.answers.asg = ['web-asg'];
+    writeFileSync(path, JSON.stringify(file));
+    aws.state.deploymentGroups.delete('web/prod');
+    aws.state.hooks.set('web-asg', ['CodeDeploy-managed-automatic-launch-deployment-hook-prod-7', 'CodeDeploy-managed-automatic-launch-deployment-hook-staging-8', 'their-own-hook']);
+    const run = await teardown(aws.ports, dir);
+    expect(run.error, run.stderr).toBeUndefined();
+    expect(run.stdout).toContain('- Delete the launch hook CodeDeploy left on Auto Scaling group web-asg for prod   autoscaling:DeleteLifecycleHook');
+    expect(aws.state.hooks.get('web-asg')).toEqual(['CodeDeploy-managed-automatic-launch-deployment-hook-staging-8', 'their-own-hook']);
+  });
+});
+
 describe('cd-wizard teardown asks first', () => {
   it('declining at the prompt changes nothing, in AWS or in the answers file', async () => {
     const aws = world();
