@@ -2,6 +2,8 @@ import { Command, CommanderError, Option } from 'commander';
 import type { DeployFlags } from './commands/deploy/target.js';
 import type { FixOptions as FixFlags } from './commands/fix/fix.js';
 import type { SetupFlags } from './commands/setup/flags.js';
+import type { ExportFlags } from './commands/export/export.js';
+import type { TeardownFlags } from './commands/teardown/teardown.js';
 import { createContext, type Context, type GlobalOptions } from './context.js';
 import { ExitCode, UsageError, UserError } from './errors.js';
 import { closest, orList } from './similar.js';
@@ -344,6 +346,67 @@ Exit codes: 0 done (status: always, as a report), 1 an instance is left without 
       await run(async (ctx) => {
         const { runAgent } = await import('./commands/agent/agent.js');
         return runAgent(ctx, action, options);
+      }, command);
+    });
+
+  // cd-wizard teardown and export: what setup made, removed or handed over (src/commands/teardown/, src/commands/export/).
+  program
+    .command('teardown')
+    .description('remove what setup created (and nothing it reused), after showing the plan')
+    .option('-y, --yes', 'remove without asking (the revision bucket still needs --delete-bucket)')
+    .option('--dry-run', 'show what would be removed and kept, and stop; only read calls are made')
+    .option('--delete-bucket', 'also delete the revision bucket setup created, with the revisions cd-wizard uploaded')
+    .option('--delete-bucket-contents', 'with the bucket, also delete objects cd-wizard did not upload (implies --delete-bucket)')
+    .addHelpText(
+      'after',
+      `
+Teardown reads the answers file (./cd-wizard.json or --answers) and removes exactly what setup recorded there as
+created AND still tagged ManagedBy=cd-wizard: the deployment group, the application (when no other group is left),
+the instance profile associations and tags setup added (only where they are still what setup set), the instance
+profile, the roles and their policies. What setup reused stays, and the plan says why each thing stays. It asks
+once (default No); the revision bucket needs its own yes (--delete-bucket), and is never emptied of objects
+cd-wizard did not upload without --delete-bucket-contents. A deployment still running blocks it. Interrupted, it
+continues where it stopped when run again; a second run says nothing is left.
+
+Examples:
+  $ cd-wizard teardown --dry-run                      # what would go, what stays and why
+  $ cd-wizard teardown                                # asks once (on a terminal)
+  $ cd-wizard teardown --yes                          # in a script: everything but the revision bucket
+  $ cd-wizard teardown --yes --delete-bucket          # and the bucket, when it holds only cd-wizard's uploads
+  $ cd-wizard teardown --answers other/cd-wizard.json --dry-run --json | jq '.plan.kept'`,
+    )
+    .action(async (options: TeardownFlags, command: Command) => {
+      await run(async (ctx) => {
+        const { runTeardown } = await import('./commands/teardown/teardown.js');
+        return runTeardown(ctx, options);
+      }, command);
+    });
+
+  program
+    .command('export')
+    .description('write CloudFormation or Terraform for exactly what setup manages, from the answers file')
+    .addOption(new Option('--format <format>', 'cloudformation (YAML) or terraform (HCL)').choices(['cloudformation', 'terraform']).makeOptionMandatory())
+    .option('-o, --out <file>', 'write to this file instead of standard output')
+    .option('--force', 'overwrite --out if it exists')
+    .addHelpText(
+      'after',
+      `
+The template is setup's own plan for an account where nothing exists yet: the same trust conditions
+(aws:SourceAccount, aws:SourceArn), least-privilege policies with a comment saying why each exists, tags and
+deployment group settings. Names are parameters (variables) with your answers as defaults; the account, partition
+and region come from the stack or provider. What setup reused (cd-wizard.json says so) is a parameter or a data
+source, not a resource. Instances are not exported: setup's attachments and tags are listed as a note.
+
+Examples:
+  $ cd-wizard export --format cloudformation --out codedeploy.yaml
+  $ aws cloudformation deploy --template-file codedeploy.yaml --stack-name web-codedeploy --capabilities CAPABILITY_NAMED_IAM
+  $ cd-wizard export --format terraform --out infra/codedeploy.tf
+  $ cd-wizard export --format terraform --answers other/cd-wizard.json | less`,
+    )
+    .action(async (options: ExportFlags, command: Command) => {
+      await run(async (ctx) => {
+        const { runExport } = await import('./commands/export/export.js');
+        return runExport(ctx, options);
       }, command);
     });
 

@@ -4,11 +4,12 @@ import { UserError } from '../errors.js';
 import { RESTART_AGENT_SCRIPT, runScript, type SsmOptions } from './agent.js';
 import { samePolicy } from './documents.js';
 import { deploymentGroupArn, isManagedByCdWizard } from './names.js';
-import { mergeState, type InstanceRecord, type ResourceRecord, type StatePatch } from './state.js';
+import { mergeState, type Gone, type InstanceRecord, type ResourceRecord, type StatePatch } from './state.js';
 import { CONFIRMS, type Operation, type Step } from './steps.js';
+import { runRemoval } from './teardown/operations.js';
 
 /**
- * The one executor: setup's plan, fix's remedies (and later teardown) run their steps here. It never prompts and
+ * The one executor: setup's plan, fix's remedies and teardown's removals run their steps here. It never prompts and
  * never writes to the terminal: it reports events, retries what IAM's eventual consistency refuses with one policy,
  * and hands what it created or reused to `record` after every step, so an interrupted run leaves a true answers file.
  * Every operation is idempotent: run twice (an interrupted run, a remedy applied after setup) it changes nothing more.
@@ -39,6 +40,8 @@ export interface ExecuteOptions {
   onEvent: (event: StepEvent) => void;
   /** Called after every step with what it created or reused (setup writes it to the answers file). */
   record?: (patch: StatePatch) => void | Promise<void>;
+  /** Called after a teardown step with what it removed (teardown takes it out of the answers file). */
+  forget?: (gone: Gone) => void | Promise<void>;
   /** Steps that need their own confirmation (what cd-wizard does not own) run only when this says yes. */
   confirmed?: (step: Step) => boolean;
   sleep?: (ms: number) => Promise<void>;
@@ -78,6 +81,8 @@ interface Outcome {
   note?: string;
   /** false: the work was already done and nothing changed. */
   changed?: boolean;
+  /** What a removal took away (teardown). */
+  gone?: Gone;
 }
 
 type Run = <T>(call: () => Promise<T>) => Promise<T>;
@@ -118,7 +123,7 @@ async function runOperation(op: Exclude<Operation, { type: 'none' }>, ports: Aws
     }
     case 'replace-profile': {
       const { associationId } = await retry(() => ports.ec2.replaceProfile(op.associationId, op.profileName));
-      return { patch: { instances: { [op.instanceId]: { profile: op.profileName, associationId, profileStatus: 'replaced' } } } };
+      return { patch: { instances: { [op.instanceId]: { profile: op.profileName, associationId, profileStatus: 'replaced', previousProfile: op.currentProfile } } } };
     }
     case 'tag-instances': {
       const instances: Record<string, InstanceRecord> = {};
@@ -165,6 +170,8 @@ async function runOperation(op: Exclude<Operation, { type: 'none' }>, ports: Aws
     case 'add-oidc-audience':
       await ports.iam.addOidcAudience(op.arn, op.audience);
       return { patch: {} };
+    default:
+      return { patch: {}, ...(await runRemoval(op, ports, retry)) };
   }
 }
 
@@ -236,8 +243,9 @@ export async function executeSteps(steps: readonly Step[], ports: AwsPorts, wher
     };
     report({ type: 'step-start', step: current });
     try {
-      const { patch, note, changed } = await runOperation(op, ports, where, retry, options.ssm);
+      const { patch, note, changed, gone } = await runOperation(op, ports, where, retry, options.ssm);
       await record(patch);
+      if (gone !== undefined) await options.forget?.(gone);
       result.done.push(current.id);
       if (changed === false) result.unchanged.push(current.id);
       if (note !== undefined) result.notes[current.id] = note;

@@ -17,6 +17,8 @@ export interface InstanceRecord {
   associationId?: string;
   /** associated / replaced by setup, or kept (its own profile; the replacement was not confirmed). */
   profileStatus?: 'associated' | 'replaced' | 'kept';
+  /** The profile setup replaced (profileStatus replaced): teardown gives it back. */
+  previousProfile?: string;
   /** Tags setup added. */
   tags?: Record<string, string>;
 }
@@ -66,4 +68,53 @@ export function mergeState(base: StatePatch, patch: StatePatch): StatePatch {
  */
 export function isOurs(tags: Readonly<Record<string, string>>, record: ResourceRecord | undefined, name: string): boolean {
   return tags.ManagedBy === 'cd-wizard' && record?.status === 'created' && record.name === name;
+}
+
+/* ---------- what teardown removed ---------- */
+
+/** The state's resource records by key (a record added to SetupState is a key here too). */
+export type RecordKey = { [K in keyof SetupState]-?: NonNullable<SetupState[K]> extends ResourceRecord ? K : never }[keyof SetupState];
+
+/** The resource records of a state, by key (none: nothing recorded). */
+export function recordsOf(state: SetupState): Array<[RecordKey, ResourceRecord]> {
+  return (Object.keys(state) as Array<keyof SetupState>).flatMap((key) => {
+    const value = state[key];
+    return typeof value === 'object' && value !== null && 'name' in value && 'status' in value ? [[key as RecordKey, value as ResourceRecord]] : [];
+  });
+}
+
+/** What a teardown step removed: records whose resource is gone, and per instance the profile or tags taken off. */
+export interface Gone {
+  records?: RecordKey[];
+  instances?: Record<string, { profile?: boolean; tags?: string[] }>;
+}
+
+/** The state without what is gone: an answers file that stays true while teardown runs, and after it. */
+export function forgetState(state: SetupState, gone: Gone): SetupState {
+  const next: SetupState = { ...state };
+  for (const key of gone.records ?? []) delete next[key];
+  if (gone.instances && state.instances) {
+    const instances: Record<string, InstanceRecord> = { ...state.instances };
+    for (const [id, removed] of Object.entries(gone.instances)) {
+      const before = instances[id];
+      if (!before) continue;
+      const after: InstanceRecord = { ...before };
+      if (removed.profile) {
+        delete after.profile;
+        delete after.associationId;
+        delete after.profileStatus;
+        delete after.previousProfile;
+      }
+      if (removed.tags && after.tags) {
+        const tags = Object.fromEntries(Object.entries(after.tags).filter(([key]) => !removed.tags?.includes(key)));
+        if (Object.keys(tags).length > 0) after.tags = tags;
+        else delete after.tags;
+      }
+      if (Object.keys(after).length === 0) delete instances[id];
+      else instances[id] = after;
+    }
+    if (Object.keys(instances).length > 0) next.instances = instances;
+    else delete next.instances;
+  }
+  return next;
 }

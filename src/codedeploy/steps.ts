@@ -1,7 +1,7 @@
 import type { CodeDeployDeploymentGroup, DeploymentGroupSpec, S3Revision } from '../aws/ports/index.js';
 import type { PolicyDocument } from '../aws/types.js';
 import type { PolicySpec } from './documents.js';
-import type { StatePatch } from './state.js';
+import type { RecordKey, StatePatch } from './state.js';
 
 /**
  * Steps as data: what setup's plan lists, what fix's remedies offer, what teardown will reverse. A step says what
@@ -9,7 +9,7 @@ import type { StatePatch } from './state.js';
  * (execute.ts) runs. A step whose op is `none` changes nothing (a reused resource, recorded in the answers file).
  */
 
-export type StepKind = 'create' | 'reuse' | 'update' | 'attach' | 'tag' | 'associate' | 'replace-profile' | 'deploy' | 'run';
+export type StepKind = 'create' | 'reuse' | 'update' | 'attach' | 'tag' | 'associate' | 'replace-profile' | 'deploy' | 'run' | 'delete';
 export type ResourceKey = 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'instances' | 'bucket' | 'application' | 'deploymentGroup' | 'deployment' | 'agent' | 'oidcProvider' | 'deployRole';
 export type RoleKey = 'serviceRole' | 'instanceRole';
 /** Roles the answers file records: setup's two, and the GitHub Actions deploy role. */
@@ -42,7 +42,28 @@ export type Operation =
     }
   | { type: 'restart-agent'; instanceIds: string[] }
   | { type: 'create-oidc-provider'; url: string; audiences: string[]; tags: Record<string, string> }
-  | { type: 'add-oidc-audience'; arn: string; audience: string };
+  | { type: 'add-oidc-audience'; arn: string; audience: string }
+  | RemovalOperation;
+
+/**
+ * Teardown's operations: each removes one thing and is idempotent ("already gone" is success), so a teardown
+ * interrupted anywhere converges when run again. `record` names the answers-file record a deletion ends.
+ */
+export type RemovalOperation =
+  | { type: 'delete-deployment-group'; application: string; group: string }
+  | { type: 'delete-launch-hooks'; asg: string; hooks: string[] }
+  | { type: 'delete-application'; name: string }
+  /** Takes the profile setup attached off the instance, or gives back the one it replaced (`restore`). */
+  | { type: 'detach-profile'; instanceId: string; profileName: string; restore?: string }
+  /** Deletes tags only where they still have the value setup wrote. */
+  | { type: 'untag-instances'; batches: Array<{ instanceIds: string[]; tags: Record<string, string> }> }
+  | { type: 'remove-role-from-profile'; profileName: string; roleName: string }
+  | { type: 'delete-instance-profile'; name: string }
+  | { type: 'detach-policy'; roleName: string; policyArn: string }
+  | { type: 'delete-inline-policy'; roleName: string; policyName: string }
+  | { type: 'delete-role'; record: RecordKey; name: string }
+  | { type: 'empty-bucket'; name: string; keys: string[] }
+  | { type: 'delete-bucket'; name: string };
 
 export type OperationType = Operation['type'];
 
@@ -165,5 +186,36 @@ export function describeOperation(op: Operation): string[] {
       return [`iam:CreateOpenIDConnectProvider ${op.url} (audience ${op.audiences.join(', ')})`];
     case 'add-oidc-audience':
       return [`iam:AddClientIDToOpenIDConnectProvider ${op.arn} + ${op.audience}`];
+    default:
+      return describeRemoval(op);
+  }
+}
+
+function describeRemoval(op: RemovalOperation): string[] {
+  switch (op.type) {
+    case 'delete-deployment-group':
+      return [`codedeploy:DeleteDeploymentGroup ${op.application}/${op.group}`];
+    case 'delete-launch-hooks':
+      return op.hooks.map((hook) => `autoscaling:DeleteLifecycleHook ${op.asg} ${hook}`);
+    case 'delete-application':
+      return [`codedeploy:DeleteApplication ${op.name}`];
+    case 'detach-profile':
+      return [op.restore === undefined ? `ec2:DisassociateIamInstanceProfile ${op.instanceId} − ${op.profileName}` : `ec2:ReplaceIamInstanceProfileAssociation ${op.instanceId}: ${op.profileName} → ${op.restore}`];
+    case 'untag-instances':
+      return op.batches.flatMap((batch) => batch.instanceIds.map((id) => `ec2:DeleteTags ${id} − ${tagText(batch.tags)}`));
+    case 'remove-role-from-profile':
+      return [`iam:RemoveRoleFromInstanceProfile ${op.profileName} − ${op.roleName}`];
+    case 'delete-instance-profile':
+      return [`iam:DeleteInstanceProfile ${op.name}`];
+    case 'detach-policy':
+      return [`iam:DetachRolePolicy ${op.roleName} − ${op.policyArn}`];
+    case 'delete-inline-policy':
+      return [`iam:DeleteRolePolicy ${op.roleName} ${op.policyName}`];
+    case 'delete-role':
+      return [`iam:DeleteRole ${op.name}`];
+    case 'empty-bucket':
+      return [`s3:DeleteObjects ${op.name}: ${plural(op.keys.length, 'object')}`];
+    case 'delete-bucket':
+      return [`s3:DeleteBucket ${op.name}`];
   }
 }

@@ -179,6 +179,7 @@ export interface SeedBucket {
   accessDenied?: boolean;
   /** Versioning on: every PutObject and completed multipart upload gets a version ID. */
   versioned?: boolean;
+  tags?: TagsInput;
   objects?: Array<{ key: string; body?: string; contentType?: string; versionId?: string; metadata?: Record<string, string>; lastModified?: TimeInput }>;
 }
 
@@ -501,6 +502,7 @@ export function applySeed(state: FakeState, seed: Seed, ids: Ids, now: number, r
     if (b.region !== undefined) bucket.region = b.region;
     bucket.accessDenied = b.accessDenied ?? bucket.accessDenied;
     if (b.versioned !== undefined) bucket.versioned = b.versioned;
+    if (b.tags !== undefined) bucket.tags = toTags(b.tags);
     for (const o of b.objects ?? []) {
       const body = o.body ?? '';
       bucket.objects[o.key] = {

@@ -334,6 +334,8 @@ export interface BucketRecord {
   accessDenied: boolean;
   versioned?: boolean;
   objects: Record<string, ObjectRecord>;
+  /** PutBucketTagging's tags (GetBucketTagging answers NoSuchTagSet without any). */
+  tags?: Tag[];
 }
 
 export interface UploadPartRecord {

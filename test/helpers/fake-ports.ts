@@ -19,6 +19,7 @@ import type {
 } from '../../src/aws/ports/index.js';
 import type { PolicyDocument } from '../../src/aws/types.js';
 import { ACCOUNT } from './fixtures.js';
+import { TEARDOWN_MUTATING, createDeploymentsFake, createTeardownFake } from './fake-teardown-port.js';
 
 export { ACCOUNT };
 
@@ -42,10 +43,14 @@ export interface FakeState {
   launchProfiles: Map<string, LaunchProfile>;
   /** Custom deployment configurations of the account. */
   deploymentConfigs: string[];
-  /** Deployment group tags, by "app/group". */
-  groupTags: Map<string, Record<string, string>>;
   /** OIDC identity providers by host. */
   oidcProviders: Map<string, OidcProvider>;
+  /** Teardown's view: CodeDeploy tags by ARN, the bucket's tags and objects (key → metadata), launch hooks per Auto Scaling group, running deployments per "app/group". */
+  codeDeployTags: Map<string, Record<string, string>>;
+  bucketTags: Record<string, string>;
+  objects: Map<string, Record<string, string>>;
+  hooks: Map<string, string[]>;
+  activeDeployments: Map<string, string[]>;
 }
 
 export interface Call {
@@ -71,6 +76,7 @@ export const MUTATING = new Set([
   'UpdateDeploymentGroup',
   'CreateOpenIDConnectProvider',
   'AddClientIDToOpenIDConnectProvider',
+  ...TEARDOWN_MUTATING,
 ]);
 
 export interface Fault {
@@ -102,8 +108,12 @@ export function emptyState(partition = 'aws'): FakeState {
     bucket: { status: 'found', region: 'eu-west-1' },
     launchProfiles: new Map(),
     deploymentConfigs: [],
-    groupTags: new Map(),
     oidcProviders: new Map(),
+    codeDeployTags: new Map(),
+    bucketTags: {},
+    objects: new Map(),
+    hooks: new Map(),
+    activeDeployments: new Map(),
   };
 }
 
@@ -333,6 +343,7 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
         if (existing) return { application: clone(existing), created: false };
         const app = { name, id: `app-${++counter}`, computePlatform: 'Server' };
         state.applications.set(name, app);
+        state.codeDeployTags.set(`arn:${p}:codedeploy:${region}:${ACCOUNT}:application:${name}`, { ...tags });
         return { application: clone(app), created: true };
       },
       async listApplications() {
@@ -366,7 +377,8 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
           targetGroupNames: spec.targetGroupName ? [spec.targetGroupName] : [],
         };
         state.deploymentGroups.set(key, group);
-        state.groupTags.set(key, { ...tags });
+        state.codeDeployTags.set(`arn:${p}:codedeploy:${region}:${ACCOUNT}:deploymentgroup:${key}`, { ...tags });
+        for (const asg of group.autoScalingGroups) state.hooks.set(asg, [...(state.hooks.get(asg) ?? []), `CodeDeploy-managed-automatic-launch-deployment-hook-${spec.name}-${++counter}`]);
         return { id: group.id, created: true };
       },
       async updateDeploymentGroup(spec, previous) {
@@ -393,8 +405,7 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
       },
       async tagsOf(arn) {
         hit('CodeDeploy', 'ListTagsForResource', arn);
-        const key = arn.split(':deploymentgroup:')[1];
-        return key === undefined ? {} : { ...(state.groupTags.get(key) ?? {}) };
+        return { ...(state.codeDeployTags.get(arn) ?? {}) };
       },
       async deploymentConfigExists(name) {
         hit('CodeDeploy', 'GetDeploymentConfig', name);
@@ -410,6 +421,7 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
         hit('S3', 'CreateBucket', name, bucketRegion, tags);
         if (state.bucket.status === 'found') return { created: false };
         state.bucket = { status: 'found', region: bucketRegion };
+        state.bucketTags = { ...tags };
         return { created: true };
       },
       async listBuckets() {
@@ -417,7 +429,7 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
         return state.bucket.status === 'found' ? ['my-revisions'] : [];
       },
     },
-    deployments: unmodelled('deployments'),
+    deployments: createDeploymentsFake(state, hit),
     ssm: unmodelled('ssm'),
     revisions: unmodelled('revisions'),
     inspect: {
@@ -432,11 +444,12 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
         hit('S3', 'HeadObject');
         return { status: 'found', size: 1 };
       },
-      async lifecycleHooks() {
+      async lifecycleHooks(asg) {
         hit('AutoScaling', 'DescribeLifecycleHooks');
-        return [];
+        return (state.hooks.get(asg) ?? []).map((name) => ({ name, transition: 'autoscaling:EC2_INSTANCE_LAUNCHING' }));
       },
     },
+    teardown: createTeardownFake(state, hit, fail),
   };
 
   return {

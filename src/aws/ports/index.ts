@@ -9,6 +9,7 @@ import { createInspectPort, type InspectPort } from './inspect.js';
 import { createRevisionsPort, type RevisionsPort } from './revisions.js';
 import { createS3Port, type S3Port } from './s3.js';
 import { createSsmPort, type SsmPort } from './ssm.js';
+import { createTeardownPort, type TeardownPort } from './teardown.js';
 
 /** Every AWS call cd-wizard makes, by service. Each SDK client loads on its port's first call. */
 export interface AwsPorts {
@@ -24,6 +25,8 @@ export interface AwsPorts {
   inspect: InspectPort;
   /** Pushing a revision: the bundle to S3, RegisterApplicationRevision. */
   revisions: RevisionsPort;
+  /** What only teardown calls: in-use reads and idempotent deletes. */
+  teardown: TeardownPort;
 }
 
 export function createAwsPorts(clients: AwsClients): AwsPorts {
@@ -38,11 +41,13 @@ export function createAwsPorts(clients: AwsClients): AwsPorts {
     ssm: createSsmPort(clients.ssm),
     inspect: createInspectPort(clients),
     revisions: createRevisionsPort({ s3: clients.s3, codeDeploy: clients.codeDeploy, storage: clients.storage }),
+    teardown: createTeardownPort(clients),
   };
 }
 
-export type { AutoScalingPort, CodeDeployPort, DeploymentsPort, Ec2Port, IamPort, IdentityPort, InspectPort, RevisionsPort, S3Port, SsmPort };
+export type { AutoScalingPort, CodeDeployPort, DeploymentsPort, Ec2Port, IamPort, IdentityPort, InspectPort, RevisionsPort, S3Port, SsmPort, TeardownPort };
 export type { RegisterInput, UploadInput, UploadedObject } from './revisions.js';
+export type { LeftoverHooks, S3ObjectSummary } from './teardown.js';
 export type { AutoScalingGroupInfo } from './autoscaling.js';
 export type { CodeDeployApplication, CodeDeployDeploymentGroup, DeploymentGroupSpec } from './codedeploy.js';
 export type { CreateDeploymentInput, Deployment, DeploymentTarget, LifecycleEvent, Revision, S3Revision } from './deployments.js';

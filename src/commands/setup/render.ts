@@ -18,6 +18,7 @@ const MARK: Record<StepKind, string> = {
   update: '~',
   'replace-profile': '!',
   reuse: '=',
+  delete: '-',
 };
 
 export interface RenderPlanOptions {

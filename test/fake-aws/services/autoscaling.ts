@@ -90,6 +90,15 @@ export function autoScalingService(): ServiceDef {
     errors: awsQueryErrors(),
     operations: {
       DescribeAutoScalingGroups: describeGroups,
+      DeleteLifecycleHook: (params, ctx) => {
+        const name = params.str('AutoScalingGroupName');
+        const group = ctx.state.autoscaling.groups[name];
+        if (group === undefined) throw validation(`AutoScalingGroup name not found - ${name}`);
+        const hook = params.str('LifecycleHookName');
+        if (!group.lifecycleHooks.some((one) => one.name === hook)) throw validation(`No Lifecycle Hook found with name: ${hook} for group: ${name}`);
+        group.lifecycleHooks = group.lifecycleHooks.filter((one) => one.name !== hook);
+        return undefined;
+      },
       DescribeLifecycleHooks: (params, ctx) => {
         const name = params.str('AutoScalingGroupName');
         const group = ctx.state.autoscaling.groups[name];

@@ -323,6 +323,46 @@ const updateDeploymentGroup: Handler<JsonObject> = (params, ctx) => {
   return { hooksNotCleanedUp: [] };
 };
 
+/**
+ * DeleteDeploymentGroup removes the group and the lifecycle hooks it installed, and answers `hooksNotCleanedUp: []`.
+ * Neither delete lists a "does not exist" error in the API reference: a missing group or application is a success.
+ */
+const deleteDeploymentGroup: Handler<JsonObject> = (params, ctx) => {
+  const application = readApplicationName(params);
+  const key = groupKey(application, readGroupName(params));
+  const group = ctx.state.codedeploy.deploymentGroups[key];
+  if (group !== undefined) {
+    removeHooks(ctx, group.autoScalingGroups);
+    delete ctx.state.codedeploy.deploymentGroups[key];
+  }
+  return { hooksNotCleanedUp: [] };
+};
+
+/** DeleteApplication takes the application's deployment groups (and their hooks) with it. */
+const deleteApplication: Handler<JsonObject> = (params, ctx) => {
+  const name = readApplicationName(params);
+  for (const [key, group] of Object.entries(ctx.state.codedeploy.deploymentGroups)) {
+    if (group.application !== name) continue;
+    removeHooks(ctx, group.autoScalingGroups);
+    delete ctx.state.codedeploy.deploymentGroups[key];
+  }
+  delete ctx.state.codedeploy.applications[name];
+  return {};
+};
+
+const batchGetDeploymentGroups: Handler<JsonObject> = (params, ctx) => {
+  const application = findApplication(ctx.state, readApplicationName(params));
+  const names = params.strList('deploymentGroupNames');
+  if (names.length === 0) throw cdError('DeploymentGroupNameRequiredException', 'The deployment group name was not specified.');
+  if (names.length > 100) throw cdError('BatchLimitExceededException', 'The maximum number of names or IDs allowed for this request (100) was exceeded.');
+  const found = names.flatMap((name) => {
+    const group = ctx.state.codedeploy.deploymentGroups[groupKey(application.name, name)];
+    return group === undefined ? [] : [groupJson(ctx, group)];
+  });
+  const missing = names.filter((name) => ctx.state.codedeploy.deploymentGroups[groupKey(application.name, name)] === undefined);
+  return { deploymentGroupsInfo: found, ...(missing.length > 0 ? { errorMessage: `Deployment groups not found: ${missing.join(', ')}` } : {}) };
+};
+
 /** Finds the tagged resource an ARN names: an application, a deployment group or a custom deployment config. */
 function taggable(ctx: HandlerContext, params: Params, mustExist: boolean): { tags: Tag[]; set(tags: Tag[]): void } | undefined {
   const arn = params.optStr('ResourceArn');
@@ -375,6 +415,9 @@ export function codeDeployService(): ServiceDef {
       },
       CreateDeploymentGroup: createDeploymentGroup,
       UpdateDeploymentGroup: updateDeploymentGroup,
+      DeleteDeploymentGroup: deleteDeploymentGroup,
+      DeleteApplication: deleteApplication,
+      BatchGetDeploymentGroups: batchGetDeploymentGroups,
       ListDeploymentGroups: (params, ctx) => {
         const application = findApplication(ctx.state, readApplicationName(params));
         const names = Object.values(ctx.state.codedeploy.deploymentGroups)

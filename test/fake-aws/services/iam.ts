@@ -26,6 +26,7 @@ const validation = (message: string): AwsError => new AwsError('ValidationError'
 const noSuchEntity = (message: string): AwsError => new AwsError('NoSuchEntity', message, 404);
 const limitExceeded = (message: string): AwsError => new AwsError('LimitExceeded', message, 409);
 const invalidInput = (message: string): AwsError => new AwsError('InvalidInput', message, 400);
+const deleteConflict = (message: string): AwsError => new AwsError('DeleteConflict', message, 409);
 
 // ---- validation -----------------------------------------------------------------------------------------
 
@@ -358,6 +359,24 @@ function oidcProviderXml(provider: OidcProviderRecord): XmlFields {
   };
 }
 
+/** DeleteRole: IAM refuses while the role has policies or is in an instance profile (409 DeleteConflict). */
+function deleteRole(params: Params, ctx: HandlerContext): undefined {
+  const role = findRole(ctx.state, params.str('RoleName'));
+  if (role.attachedPolicies.length > 0) throw deleteConflict('Cannot delete entity, must detach all policies first.');
+  if (Object.keys(role.inlinePolicies).length > 0) throw deleteConflict('Cannot delete entity, must delete policies first.');
+  if (Object.values(ctx.state.iam.instanceProfiles).some((profile) => profile.roles.includes(role.name))) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
+  delete ctx.state.iam.roles[role.name];
+  return undefined;
+}
+
+/** DeleteInstanceProfile: refused while it holds a role; instances that carry it are not checked (IAM does not either). */
+function deleteInstanceProfile(params: Params, ctx: HandlerContext): undefined {
+  const profile = findInstanceProfile(ctx.state, params.str('InstanceProfileName'));
+  if (profile.roles.length > 0) throw deleteConflict('Cannot delete entity, must remove roles from instance profile first.');
+  delete ctx.state.iam.instanceProfiles[profile.name];
+  return undefined;
+}
+
 const DECISION_RANK: Record<Decision, number> = { allowed: 0, implicitDeny: 1, explicitDeny: 2 };
 
 function simulatePrincipalPolicy(params: Params, ctx: HandlerContext): XmlFields {
@@ -403,6 +422,7 @@ export function iamService(): ServiceDef {
     operations: {
       GetRole: (params, ctx) => ({ Role: roleXml(findRole(ctx.state, params.str('RoleName')), 'full') }),
       CreateRole: createRole,
+      DeleteRole: deleteRole,
       UpdateAssumeRolePolicy: (params, ctx) => {
         const role = findRole(ctx.state, params.str('RoleName'));
         role.trustPolicy = readTrustPolicy(params, 'PolicyDocument', ctx.state);
@@ -440,6 +460,7 @@ export function iamService(): ServiceDef {
         InstanceProfile: instanceProfileXml(ctx.state, findInstanceProfile(ctx.state, params.str('InstanceProfileName'))),
       }),
       CreateInstanceProfile: createInstanceProfile,
+      DeleteInstanceProfile: deleteInstanceProfile,
       AddRoleToInstanceProfile: addRoleToInstanceProfile,
       RemoveRoleFromInstanceProfile: removeRoleFromInstanceProfile,
       ListInstanceProfiles: (params, ctx) => {

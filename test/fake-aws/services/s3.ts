@@ -40,6 +40,8 @@ function routeAction(method: string, bucket: string | undefined, key: string | u
     if (method === 'HEAD') return 'HeadBucket';
     if (method === 'GET' && query.has('location')) return 'GetBucketLocation';
     if (method === 'GET' && query.get('list-type') === '2') return 'ListObjectsV2';
+    const bucketAction = BUCKET_SUBRESOURCES[method]?.find(([subresource]) => subresource === '' || query.has(subresource));
+    if (bucketAction !== undefined) return bucketAction[1];
     return `${method}Bucket`;
   }
   if (method === 'HEAD') return 'HeadObject';
@@ -51,6 +53,19 @@ function routeAction(method: string, bucket: string | undefined, key: string | u
   if (method === 'PUT') return 'PutObject';
   return `${method}Object`;
 }
+
+/** Bucket requests told apart by their subresource (`?tagging`, `?delete` …); '' is the bare request, checked last. */
+const BUCKET_SUBRESOURCES: Record<string, Array<[string, string]>> = {
+  PUT: [
+    ['publicAccessBlock', 'PutPublicAccessBlock'],
+    ['encryption', 'PutBucketEncryption'],
+    ['tagging', 'PutBucketTagging'],
+    ['', 'CreateBucket'],
+  ],
+  GET: [['tagging', 'GetBucketTagging']],
+  DELETE: [['', 'DeleteBucket']],
+  POST: [['delete', 'DeleteObjects']],
+};
 
 function s3Codec(): Codec<S3Result> {
   return {
@@ -137,6 +152,68 @@ function listObjectsV2(params: Params, ctx: HandlerContext): S3Result {
   return { xml: `<ListBucketResult xmlns="${S3_XMLNS}">${renderFields(fields, 'member')}${contents}</ListBucketResult>` };
 }
 
+/* ---------- creating, tagging and deleting buckets ---------- */
+
+const unescapeXml = (text: string) => text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+
+/** The text of every <name> element of a request body (S3's request bodies are small and flat). */
+function rawElements(body: string, name: string): string[] {
+  return [...body.matchAll(new RegExp(`<${name}>([\\s\\S]*?)</${name}>`, 'g'))].map((match) => match[1] ?? '');
+}
+
+function elements(body: string, name: string): string[] {
+  return rawElements(body, name).map(unescapeXml);
+}
+
+function createBucket(params: Params, ctx: HandlerContext): S3Result {
+  const name = params.str('Bucket');
+  if (ctx.state.s3.buckets[name] !== undefined) {
+    throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409);
+  }
+  const [constraint] = elements(ctx.request.body.toString('utf8'), 'LocationConstraint');
+  ctx.state.s3.buckets[name] = { name, region: constraint || 'us-east-1', createdAt: ctx.now(), accessDenied: false, objects: {} };
+  return { headers: { location: `/${name}` } };
+}
+
+function putBucketTagging(params: Params, ctx: HandlerContext): S3Result {
+  const bucket = findBucket(params, ctx);
+  const body = ctx.request.body.toString('utf8');
+  bucket.tags = rawElements(body, 'Tag').map((tag) => ({ Key: elements(tag, 'Key')[0] ?? '', Value: elements(tag, 'Value')[0] ?? '' }));
+  return { status: 204 };
+}
+
+function getBucketTagging(params: Params, ctx: HandlerContext): S3Result {
+  const bucket = findBucket(params, ctx);
+  if ((bucket.tags ?? []).length === 0) throw new AwsError('NoSuchTagSet', 'The TagSet does not exist', 404);
+  const tags = (bucket.tags ?? []).map((tag) => `<Tag><Key>${escapeXml(tag.Key)}</Key><Value>${escapeXml(tag.Value)}</Value></Tag>`).join('');
+  return { xml: `<Tagging xmlns="${S3_XMLNS}"><TagSet>${tags}</TagSet></Tagging>` };
+}
+
+function deleteBucket(params: Params, ctx: HandlerContext): S3Result {
+  const bucket = findBucket(params, ctx);
+  if (Object.keys(bucket.objects).length > 0) throw new AwsError('BucketNotEmpty', 'The bucket you tried to delete is not empty', 409);
+  delete ctx.state.s3.buckets[bucket.name];
+  return { status: 204 };
+}
+
+/** DeleteObjects: keys that do not exist count as deleted, as S3 reports them. */
+function deleteObjects(params: Params, ctx: HandlerContext): S3Result {
+  const bucket = findBucket(params, ctx);
+  const body = ctx.request.body.toString('utf8');
+  const keys = elements(body, 'Key');
+  if (keys.length > 1000) throw new AwsError('MalformedXML', 'The XML you provided was not well-formed or did not validate against our published schema', 400);
+  for (const key of keys) delete bucket.objects[key];
+  const quiet = elements(body, 'Quiet')[0] === 'true';
+  const deleted = quiet ? '' : keys.map((key) => `<Deleted><Key>${escapeXml(key)}</Key></Deleted>`).join('');
+  return { xml: `<DeleteResult xmlns="${S3_XMLNS}">${deleted}</DeleteResult>` };
+}
+
+/** Setup's bucket settings are accepted and not modelled. */
+const accepted = (params: Params, ctx: HandlerContext): S3Result => {
+  findBucket(params, ctx);
+  return {};
+};
+
 export function s3Service(): ServiceDef {
   return defineService<S3Result>({
     name: 's3',
@@ -173,6 +250,13 @@ export function s3Service(): ServiceDef {
       },
       ListObjectsV2: listObjectsV2,
       ...s3WriteOperations(findBucket),
+      CreateBucket: createBucket,
+      PutPublicAccessBlock: accepted,
+      PutBucketEncryption: accepted,
+      PutBucketTagging: putBucketTagging,
+      GetBucketTagging: getBucketTagging,
+      DeleteBucket: deleteBucket,
+      DeleteObjects: deleteObjects,
     },
   });
 }
