@@ -4,7 +4,7 @@ import { UserError } from '../errors.js';
 import { RESTART_AGENT_SCRIPT, runScript, type SsmOptions } from './agent.js';
 import { samePolicy } from './documents.js';
 import { deploymentGroupArn, isManagedByCdWizard } from './names.js';
-import { mergeState, type Gone, type InstanceRecord, type ResourceRecord, type StatePatch } from './state.js';
+import { mergeState, type Gone, type RecordKey, type InstanceRecord, type ResourceRecord, type StatePatch } from './state.js';
 import { CONFIRMS, type Operation, type Step } from './steps.js';
 import { runRemoval } from './teardown/operations.js';
 
@@ -198,6 +198,27 @@ async function redeploy(op: Extract<Operation, { type: 'redeploy' }>, ports: Aws
   return { note: `started ${id}`, changed: true };
 }
 
+/** What a create operation will make, recorded as pending before the call. */
+export function pendingRecord(op: Operation): StatePatch | undefined {
+  const made = (key: RecordKey, name: string): StatePatch => ({ [key]: { name, status: 'pending' } });
+  switch (op.type) {
+    case 'create-role':
+      return made(op.role, op.name);
+    case 'create-instance-profile':
+      return made('instanceProfile', op.name);
+    case 'create-bucket':
+      return made('bucket', op.name);
+    case 'create-application':
+      return made('application', op.name);
+    case 'create-deployment-group':
+      return made('deploymentGroup', op.spec.name);
+    case 'create-oidc-provider':
+      return made('oidcProvider', op.url.replace(/^https:\/\//, ''));
+    default:
+      return undefined;
+  }
+}
+
 export async function executeSteps(steps: readonly Step[], ports: AwsPorts, where: Where, options: ExecuteOptions): Promise<ExecuteResult> {
   const report = options.onEvent;
   const sleep = options.sleep ?? defaultSleep;
@@ -243,6 +264,9 @@ export async function executeSteps(steps: readonly Step[], ports: AwsPorts, wher
     };
     report({ type: 'step-start', step: current });
     try {
+      // Written before the call: if its answer is lost, the re-run knows a resource of that name may be ours.
+      const pending = pendingRecord(op);
+      if (pending !== undefined) await record(pending);
       const { patch, note, changed, gone } = await runOperation(op, ports, where, retry, options.ssm);
       await record(patch);
       if (gone !== undefined) await options.forget?.(gone);

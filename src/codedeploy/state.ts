@@ -8,7 +8,11 @@ export interface ResourceRecord {
   name: string;
   arn?: string;
   id?: string;
-  status: 'created' | 'reused' | 'updated';
+  /**
+   * pending: a create call was sent and its answer never came (the connection dropped, the process was killed).
+   * The resource may exist; if it carries ManagedBy=cd-wizard, that call made it, and it counts as created.
+   */
+  status: 'created' | 'reused' | 'updated' | 'pending';
 }
 
 export interface InstanceRecord {
@@ -61,13 +65,23 @@ export function mergeState(base: StatePatch, patch: StatePatch): StatePatch {
   return { ...base, ...patch, ...kept, ...(Object.keys(instances).length > 0 ? { instances } : {}) };
 }
 
+/** The answers file says cd-wizard created this, or sent the call that would have (pending). */
+export function madeByUs(record: ResourceRecord | undefined): record is ResourceRecord {
+  return record?.status === 'created' || record?.status === 'pending';
+}
+
 /**
- * A resource is ours when cd-wizard created it: the answers file records it as created AND it carries the
- * ManagedBy=cd-wizard tag. Either alone is not enough (a copied tag, an answers file from another account), and
- * only what is ours is changed without its own confirmation or deleted by teardown.
+ * A resource is ours when cd-wizard created it: the answers file records it as created (or its create call as sent,
+ * the answer lost) AND it carries the ManagedBy=cd-wizard tag. Either alone is not enough (a copied tag, an answers
+ * file from another account), and only what is ours is changed without its own confirmation or deleted by teardown.
  */
 export function isOurs(tags: Readonly<Record<string, string>>, record: ResourceRecord | undefined, name: string): boolean {
-  return tags.ManagedBy === 'cd-wizard' && record?.status === 'created' && record.name === name;
+  return tags.ManagedBy === 'cd-wizard' && madeByUs(record) && record.name === name;
+}
+
+/** A reused resource's record: created when it is ours (a re-run after a lost answer), reused otherwise. */
+export function reuseStatus(owned: boolean): 'created' | 'reused' {
+  return owned ? 'created' : 'reused';
 }
 
 /* ---------- what teardown removed ---------- */

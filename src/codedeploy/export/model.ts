@@ -3,7 +3,7 @@ import type { PolicyDocument } from '../../aws/types.js';
 import { DEFAULTS, type GroupSettings, type SetupAnswers } from '../answers.js';
 import type { PolicySpec } from '../documents.js';
 import { computePlan, type Observation } from '../plan.js';
-import { recordsOf, type SetupState } from '../state.js';
+import { madeByUs, recordsOf, type SetupState } from '../state.js';
 import type { Step } from '../steps.js';
 import { tagFilterType, type TagFilterType } from '../tags.js';
 
@@ -118,7 +118,7 @@ function filterOf(tag: { key: string; value?: string }): TagFilterModel {
 
 const ops = <T extends Step['op']['type']>(steps: readonly Step[], type: T) => steps.flatMap((one) => (one.op.type === type ? [{ step: one, op: one.op as Extract<Step['op'], { type: T }> }] : []));
 
-const reused = (state: SetupState | undefined, key: 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'bucket' | 'application' | 'deploymentGroup') => state?.[key] !== undefined && state[key]?.status !== 'created';
+const reused = (state: SetupState | undefined, key: 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'bucket' | 'application' | 'deploymentGroup') => state?.[key] !== undefined && !madeByUs(state[key]);
 
 export function exportModel(input: ExportInput): ExportModel {
   const { answers, state } = input;
@@ -166,7 +166,7 @@ export function exportModel(input: ExportInput): ExportModel {
     roles,
     instanceProfile: { owned: !reused(state, 'instanceProfile'), name: answers.instanceProfile, tags: profile.tags },
     // Setup records a bucket only when it creates it: once setup has run, no record means it found the bucket.
-    bucket: { owned: state?.bucket ? state.bucket.status === 'created' : recordsOf(state ?? {}).length === 0, name: answers.bucket, tags: bucket.tags },
+    bucket: { owned: state?.bucket ? madeByUs(state.bucket) : recordsOf(state ?? {}).length === 0, name: answers.bucket, tags: bucket.tags },
     application: { owned: !reused(state, 'application'), name: answers.app, tags: application.tags },
     deploymentGroup: { owned: !reused(state, 'deploymentGroup'), spec: group.spec, filters: groups.map((one) => one.map(filterOf)), tags: group.tags },
     notes: instanceNotes(answers),

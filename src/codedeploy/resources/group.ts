@@ -5,6 +5,7 @@ import { MANAGED_BY_TAG } from '../names.js';
 import { namedStep, reuseStep, type Step } from '../steps.js';
 import { describeTagGroups, sameTagGroups } from '../tags.js';
 import type { Issue } from './instances.js';
+import { reuseStatus } from '../state.js';
 
 /**
  * The application and the deployment group. An existing group is adopted: the settings the user did not answer
@@ -86,7 +87,7 @@ export function keptText(settings: GroupSettings): string {
 }
 
 /** The group: created, reused, or updated where the answers differ; a group cd-wizard did not create is changed only with its own yes. */
-export function planDeploymentGroup(spec: DeploymentGroupSpec, settings: GroupSettings, observed: CodeDeployDeploymentGroup | undefined, owned = true): Step {
+export function planDeploymentGroup(spec: DeploymentGroupSpec, settings: GroupSettings, observed: CodeDeployDeploymentGroup | undefined, owned: boolean): Step {
   const selection = [
     spec.tagGroups === undefined ? undefined : `instances tagged ${describeTagGroups(spec.tagGroups)}`,
     spec.autoScalingGroups === undefined ? undefined : `Auto Scaling group${spec.autoScalingGroups.length === 1 ? '' : 's'} ${spec.autoScalingGroups.join(', ')}`,
@@ -104,7 +105,7 @@ export function planDeploymentGroup(spec: DeploymentGroupSpec, settings: GroupSe
     });
   }
   const drift = deploymentGroupDrift(observed, spec);
-  const record = { deploymentGroup: { name: spec.name, id: observed.id, status: 'reused' as const } };
+  const record = { deploymentGroup: { name: spec.name, id: observed.id, status: reuseStatus(owned) } };
   if (drift.length === 0) return reuseStep('deployment-group', 'deploymentGroup', 'deployment group', spec.name, record, keptText(settings));
   return namedStep('update', 'deployment group', spec.name, {
     id: 'deployment-group',

@@ -2,7 +2,7 @@ import { nameOfArn } from '../../aws/arn.js';
 import type { Ec2Instance, IamInstanceProfile, ProfileAssociation } from '../../aws/ports/index.js';
 import type { TargetTag } from '../../aws/types.js';
 import { MANAGED_BY_TAG } from '../names.js';
-import type { InstanceRecord } from '../state.js';
+import { reuseStatus, type InstanceRecord } from '../state.js';
 import { namedStep, plural, reuseStep, step, type Step } from '../steps.js';
 import { describeTagGroups, matchesTagGroups, tagsToAdd } from '../tags.js';
 import type { CheckVerdict, Remedy } from '../verdict.js';
@@ -27,7 +27,7 @@ export interface Planned {
 export function planInstanceProfile(name: string, roleName: string, profile: IamInstanceProfile | undefined, profileArn: string, owned: boolean): Planned {
   const steps: Step[] = [
     profile
-      ? reuseStep('instance-profile', 'instanceProfile', 'instance profile', name, { instanceProfile: { name, arn: profile.arn, status: 'reused' } })
+      ? reuseStep('instance-profile', 'instanceProfile', 'instance profile', name, { instanceProfile: { name, arn: profile.arn, status: reuseStatus(owned) } })
       : namedStep('create', 'instance profile', name, {
           id: 'instance-profile',
           resource: 'instanceProfile',

@@ -6,6 +6,7 @@ import { CODEDEPLOY_ROLE_POLICY, MANAGED_BY_TAG, codeDeployRolePolicyArn } from 
 import { namedStep, step, reuseStep, type ResourceKey, type RoleKey, type Step } from '../steps.js';
 import { outsidePrincipals, repairedTrust, trustVerdict, wantedTrust, type TrustContext, type TrustedService } from '../trust.js';
 import type { CheckVerdict, Remedy } from '../verdict.js';
+import { reuseStatus } from '../state.js';
 
 /**
  * The two IAM roles: the service role CodeDeploy acts with and the instance role the agent uses. Observed once,
@@ -95,7 +96,7 @@ export function planRole(key: RoleKey, name: string, observed: ObservedRole | un
           hint: `Let setup create a role of its own: --${key === 'serviceRole' ? 'service-role' : 'instance-role'} ${key === 'serviceRole' ? 'CodeDeployServiceRole' : 'CodeDeployInstanceRole'} (or another new name).`,
         }
       : undefined;
-  const record = { [key]: { name, arn: role.arn, status: 'reused' as const } };
+  const record = { [key]: { name, arn: role.arn, status: reuseStatus(owned) } };
   if (owned) {
     if (samePolicy(role.trust, wanted.document)) return { step: reuseStep(STEP_IDS[key], key, words.label, name, record, 'created by cd-wizard') };
     const now = role.trust === undefined ? 'its trust policy cannot be read' : `its trust policy was changed outside cd-wizard (now: ${role.trust.Statement.map(describeStatement).join('; ') || 'no statements'})`;

@@ -4,7 +4,7 @@ import type { DraftAnswers } from '../answers.js';
 import { applicationArn, deploymentGroupArn } from '../names.js';
 import { LAUNCH_HOOK_PREFIX } from '../resources/auto-scaling.js';
 import { isUploadedByCdWizard } from '../revisions.js';
-import type { RecordKey, SetupState } from '../state.js';
+import { madeByUs, type RecordKey, type SetupState } from '../state.js';
 
 /**
  * Teardown looks first, concurrently and read-only, at exactly what the answers file records: the deployment group
@@ -62,7 +62,7 @@ export interface TeardownInput {
   state: SetupState;
 }
 
-const created = (state: SetupState, key: RecordKey) => state[key]?.status === 'created';
+const created = (state: SetupState, key: RecordKey) => madeByUs(state[key]);
 
 async function observeRole(ports: AwsPorts, name: string, service: boolean): Promise<ObservedRoleForTeardown | undefined> {
   const role = await ports.iam.getRole(name);
@@ -143,7 +143,7 @@ export async function observeTeardown(input: TeardownInput, ports: AwsPorts, reg
     state.bucket && created(state, 'bucket') ? observeBucket(ports, state.bucket.name, app) : Promise.resolve(undefined),
     ...ROLE_RECORDS.map((key) => {
       const record = state[key];
-      return record && record.status === 'created' ? observeRole(ports, record.name, key === 'serviceRole') : Promise.resolve(undefined);
+      return madeByUs(record) ? observeRole(ports, record.name, key === 'serviceRole') : Promise.resolve(undefined);
     }),
   ]);
   // The launch hooks are CodeDeploy's to remove with the group; only a group already gone can have left some behind.

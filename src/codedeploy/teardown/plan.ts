@@ -1,7 +1,7 @@
 import { nameOfArn } from '../../aws/arn.js';
 import type { Ec2Instance } from '../../aws/ports/index.js';
 import { labelOf, type Issue } from '../resources/instances.js';
-import { isOurs, recordsOf, type Gone, type InstanceRecord, type RecordKey, type ResourceRecord, type SetupState } from '../state.js';
+import { isOurs, madeByUs, recordsOf, type Gone, type InstanceRecord, type RecordKey, type ResourceRecord, type SetupState } from '../state.js';
 import { plural, step, type RemovalOperation, type ResourceKey, type Step } from '../steps.js';
 import { ROLE_RECORDS, type ObservedRoleForTeardown, type RoleRecordKey, type TeardownInput, type TeardownObservation } from './observe.js';
 
@@ -78,7 +78,7 @@ class Builder {
    * here (reused: kept and forgotten; gone: forgotten; not tagged: kept).
    */
   triage(key: RecordKey, what: string, record: ResourceRecord, exists: boolean, tags: Readonly<Record<string, string>>): 'remove' | 'settled' {
-    if (record.status !== 'created') {
+    if (!madeByUs(record)) {
       this.keep(what, REUSED, key);
       return 'settled';
     }
@@ -109,7 +109,7 @@ function planGroup(b: Builder, c: Context): void {
   const record = c.input.state.deploymentGroup;
   if (!record || c.app === undefined) return;
   const observed = c.observed.group;
-  if (!observed && record.status === 'created') {
+  if (!observed && madeByUs(record)) {
     for (const left of c.observed.hooks) {
       b.steps.push(
         removal({

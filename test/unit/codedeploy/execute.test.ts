@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { SetupAnswers } from '../../../src/codedeploy/answers.js';
 import { executeSteps, type StepEvent as SetupEvent } from '../../../src/codedeploy/execute.js';
 import { computePlan, hasNothingToChange, observe, type SetupPlan } from '../../../src/codedeploy/plan.js';
+import { mergeState, type SetupState, type StatePatch } from '../../../src/codedeploy/state.js';
 import type { Step } from '../../../src/codedeploy/steps.js';
 import { ACCOUNT, createFakeAws, emptyState, instance, type FakeAws } from '../../helpers/fake-ports.js';
 import { setupAnswers } from '../../helpers/fixtures.js';
@@ -202,5 +203,39 @@ describe('applyPlan', () => {
 
     await run(aws, answers(), { replaceProfiles: true });
     expect(aws.calls.filter((c) => c.operation === 'ReplaceIamInstanceProfileAssociation').map((c) => c.args)).toEqual([['iip-theirs', 'CodeDeployInstanceProfile']]);
+  });
+});
+
+describe('a create call whose answer is lost', () => {
+  it('is recorded as pending before the call, so the re-run owns what the call made and finishes without asking', async () => {
+    const aws = world();
+    const createRole = aws.ports.iam.createRole.bind(aws.ports.iam);
+    let lost = false;
+    // The role is made, then the connection drops before the answer arrives.
+    aws.ports.iam.createRole = async (...args) => {
+      const made = await createRole(...args);
+      if (lost) return made;
+      lost = true;
+      throw Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
+    };
+    const first = await run(aws);
+    expect(first.result.ok).toBe(false);
+    expect(first.records[0]).toEqual({ serviceRole: { name: 'CodeDeployServiceRole', status: 'pending' } });
+    const recorded = first.records.reduce<SetupState>((state, patch) => mergeState(state, patch as StatePatch), {});
+
+    const plan = computePlan(answers(), await observe(answers(), aws.ports), { recorded });
+    expect(plan.steps.filter((step) => step.confirm === 'foreign')).toEqual([]);
+    const again = await applyPlan(plan, aws.ports, { onEvent: () => undefined, sleep: async () => undefined });
+    expect(again.ok).toBe(true);
+    expect(again.state.serviceRole).toMatchObject({ name: 'CodeDeployServiceRole', status: 'created' });
+    expect([...aws.state.roles.keys()].filter((name) => name === 'CodeDeployServiceRole')).toHaveLength(1);
+  });
+
+  it('does not make a same-named role without cd-wizard’s tag ours: a pending record alone proves nothing', async () => {
+    const aws = world();
+    const recorded: SetupState = { serviceRole: { name: 'CodeDeployServiceRole', status: 'pending' } };
+    await aws.ports.iam.createRole({ name: 'CodeDeployServiceRole', trust: { Version: '2012-10-17', Statement: [] }, description: 'theirs', tags: {} });
+    const plan = computePlan(answers(), await observe(answers(), aws.ports), { recorded });
+    expect(plan.steps.filter((step) => step.resource === 'serviceRole' && step.confirm === 'foreign').length).toBeGreaterThan(0);
   });
 });
