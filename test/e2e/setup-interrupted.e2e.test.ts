@@ -108,7 +108,7 @@ async function behindLossyProxy(onTestFinished: (fn: () => Promise<void>) => voi
 }
 
 describe.concurrent('setup interrupted by a lost connection', () => {
-  it('request lost at a read of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
+  it('request lost at a read of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
     const aws = await startSeededFake(onTestFinished);
     const wanted = await baseline(aws);
     const reads = wanted.calls.flatMap((name, index) => (isChange(name) ? [] : [index]));
@@ -117,7 +117,7 @@ describe.concurrent('setup interrupted by a lost connection', () => {
     expect(dropped.filter(isChange)).toEqual([]);
   });
 
-  it('request lost at a change of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
+  it('request lost at a change of a fresh setup: a clear failure, then a re-run completes with no duplicates', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
     const aws = await startSeededFake(onTestFinished);
     const wanted = await baseline(aws);
     const changes = wanted.calls.flatMap((name, index) => (isChange(name) ? [index] : []));
@@ -126,7 +126,7 @@ describe.concurrent('setup interrupted by a lost connection', () => {
     expect(dropped.every(isChange)).toBe(true);
   });
 
-  it('response lost after a change was made: a clear failure, then a re-run completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
+  it('response lost after a change was made: a clear failure, then a re-run completes with no duplicates', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
     const { aws, proxy, wanted, changes } = await behindLossyProxy(onTestFinished);
     expect(changes.length).toBe(11);
 
@@ -148,7 +148,7 @@ describe.concurrent('setup interrupted by a lost connection', () => {
     }
   });
 
-  it('response lost after a change, with the SDK retrying: the run itself completes with no duplicates', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
+  it('response lost after a change, with the SDK retrying: the run itself completes with no duplicates', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
     const { aws, proxy, wanted, changes } = await behindLossyProxy(onTestFinished);
 
     for (const n of sample(changes)) {

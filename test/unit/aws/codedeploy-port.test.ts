@@ -1,10 +1,12 @@
 import * as CodeDeploySdk from '@aws-sdk/client-codedeploy';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createCodeDeployPort, type CodeDeployDeploymentGroup, type DeploymentGroupSpec } from '../../../src/aws/ports/codedeploy.js';
 import { OFFLINE, TARGET, sdkError } from './helpers.js';
 
 const cd = mockClient(CodeDeploySdk.CodeDeployClient);
+// Test files share a process: put the real clients back for the files that follow.
+afterAll(() => { cd.restore(); });
 const port = createCodeDeployPort(async () => ({ sdk: CodeDeploySdk, client: new CodeDeploySdk.CodeDeployClient(OFFLINE), target: TARGET }));
 afterEach(() => cd.reset());
 

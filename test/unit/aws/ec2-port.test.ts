@@ -1,12 +1,14 @@
 import * as Ec2Sdk from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/aws/errors.js';
 import { nameOfArn } from '../../../src/aws/arn.js';
 import { createEc2Port } from '../../../src/aws/ports/ec2.js';
 import { OFFLINE, TARGET, sdkError } from './helpers.js';
 
 const ec2 = mockClient(Ec2Sdk.EC2Client);
+// Test files share a process: put the real clients back for the files that follow.
+afterAll(() => { ec2.restore(); });
 const port = createEc2Port(async () => ({ sdk: Ec2Sdk, client: new Ec2Sdk.EC2Client(OFFLINE), target: TARGET }));
 afterEach(() => ec2.reset());
 

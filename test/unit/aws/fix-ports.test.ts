@@ -3,7 +3,7 @@ import * as IamSdk from '@aws-sdk/client-iam';
 import * as S3Sdk from '@aws-sdk/client-s3';
 import * as SsmSdk from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { AwsClients } from '../../../src/aws/clients.js';
 import { createDeploymentsPort } from '../../../src/aws/ports/deployments.js';
 import { createInspectPort } from '../../../src/aws/ports/inspect.js';
@@ -14,6 +14,8 @@ const cd = mockClient(CodeDeploySdk.CodeDeployClient);
 const iam = mockClient(IamSdk.IAMClient);
 const s3 = mockClient(S3Sdk.S3Client);
 const ssm = mockClient(SsmSdk.SSMClient);
+// Test files share a process: put the real clients back for the files that follow.
+afterAll(() => { cd.restore(); iam.restore(); s3.restore(); ssm.restore(); });
 afterEach(() => {
   cd.reset();
   iam.reset();

@@ -1,6 +1,6 @@
 import * as IamSdk from '@aws-sdk/client-iam';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { AwsError } from '../../../src/aws/errors.js';
 import { createIamPort, decodePolicyDocument } from '../../../src/aws/ports/iam.js';
 import { wantedTrust } from '../../../src/codedeploy/trust.js';
@@ -9,6 +9,8 @@ const serviceRoleTrust = (partition: string, account: string) => wantedTrust('co
 import { OFFLINE, TARGET, sdkError } from './helpers.js';
 
 const iam = mockClient(IamSdk.IAMClient);
+// Test files share a process: put the real clients back for the files that follow.
+afterAll(() => { iam.restore(); });
 const port = createIamPort(async () => ({ sdk: IamSdk, client: new IamSdk.IAMClient(OFFLINE), target: TARGET }));
 afterEach(() => iam.reset());
 

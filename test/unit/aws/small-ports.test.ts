@@ -2,7 +2,7 @@ import * as AutoScalingSdk from '@aws-sdk/client-auto-scaling';
 import * as S3Sdk from '@aws-sdk/client-s3';
 import * as StsSdk from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createAutoScalingPort } from '../../../src/aws/ports/autoscaling.js';
 import { createIdentityPort } from '../../../src/aws/ports/identity.js';
 import { createS3Port, normaliseLocation } from '../../../src/aws/ports/s3.js';
@@ -11,6 +11,8 @@ import { OFFLINE, TARGET, sdkError } from './helpers.js';
 const sts = mockClient(StsSdk.STSClient);
 const asg = mockClient(AutoScalingSdk.AutoScalingClient);
 const s3 = mockClient(S3Sdk.S3Client);
+// Test files share a process: put the real clients back for the files that follow.
+afterAll(() => { sts.restore(); asg.restore(); s3.restore(); });
 afterEach(() => {
   sts.reset();
   asg.reset();
