@@ -13,6 +13,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import { CodeDeployClient, GetDeploymentGroupCommand } from '@aws-sdk/client-codedeploy';
 import { DescribeIamInstanceProfileAssociationsCommand, DescribeInstancesCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { IAMClient } from '@aws-sdk/client-iam';
@@ -28,8 +29,9 @@ import { runScenario, type Clients, type Observed, type World } from './scenario
 import { CODEDEPLOY_STEPS } from './steps-codedeploy.js';
 import { EC2_STEPS, S3_STEPS } from './steps-ec2-s3.js';
 import { IAM_STEPS } from './steps-iam.js';
+import { TEARDOWN_STEPS } from './steps-teardown.js';
 
-const STEPS = [...IAM_STEPS, ...EC2_STEPS, ...S3_STEPS, ...CODEDEPLOY_STEPS];
+const STEPS = [...IAM_STEPS, ...EC2_STEPS, ...S3_STEPS, ...CODEDEPLOY_STEPS, ...TEARDOWN_STEPS];
 const REGION = 'us-east-1';
 const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 
@@ -51,6 +53,7 @@ function clientsFor(endpoint: string): Clients {
     ec2: new EC2Client(config),
     s3: new S3Client({ ...config, forcePathStyle: true }),
     codeDeploy: new CodeDeployClient(config),
+    autoScaling: new AutoScalingClient(config),
   };
 }
 

@@ -3,6 +3,7 @@
  * in order against a server (the fake or moto). Each step says what of the answer cd-wizard reads (its view),
  * and where moto is known to differ from AWS, what AWS's documentation says instead.
  */
+import type { AutoScalingClient } from '@aws-sdk/client-auto-scaling';
 import type { CodeDeployClient } from '@aws-sdk/client-codedeploy';
 import type { EC2Client } from '@aws-sdk/client-ec2';
 import type { IAMClient } from '@aws-sdk/client-iam';
@@ -16,6 +17,7 @@ export interface Clients {
   ec2: EC2Client;
   s3: S3Client;
   codeDeploy: CodeDeployClient;
+  autoScaling: AutoScalingClient;
 }
 
 /** What the scenario starts from on one server: two running instances made there (ids differ per server). */

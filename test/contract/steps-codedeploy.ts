@@ -17,8 +17,8 @@ import { tagsOf } from './outcome.js';
 import { failing, step, type Step } from './scenario.js';
 import { SERVICE_ROLE } from './steps-iam.js';
 
-const APP = 'contract-web';
-const GROUP = 'prod';
+export const APP = 'contract-web';
+export const GROUP = 'prod';
 const ACCOUNT = '123456789012';
 const SERVICE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${SERVICE_ROLE}`;
 const TAGS = [{ Key: 'ManagedBy', Value: 'cd-wizard' }];

@@ -23,7 +23,7 @@ import { PROFILE } from './steps-iam.js';
 /** An instance id that exists on neither server. */
 const UNKNOWN_INSTANCE = 'i-0123456789abcdef0';
 export const BUCKET = 'contract-revisions';
-const EU_BUCKET = 'contract-revisions-eu';
+export const EU_BUCKET = 'contract-revisions-eu';
 const GROUP_TAG = 'cd-wizard:group';
 
 /**
@@ -43,7 +43,7 @@ const instancesView = (out: DescribeInstancesCommandOutput, world: World) =>
  */
 const INSTANCE_OMITS = [/\.PlatformDetails$/, /\.IamInstanceProfile\.Id$/];
 /** IamInstanceProfileAssociation.Timestamp is documented ("The time the IAM instance profile was associated"); moto 5 leaves it out. */
-const ASSOCIATION_OMITS = [/\.Timestamp$/];
+export const ASSOCIATION_OMITS = [/\.Timestamp$/];
 
 const associationView = (association: IamInstanceProfileAssociation | undefined) => ({
   id: association?.AssociationId,
