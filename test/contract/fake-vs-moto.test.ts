@@ -8,7 +8,7 @@
  * Then the BUILT binary runs `setup --yes` against moto, to show setup works against a second implementation.
  *
  * moto_server is started here on a free loopback port. Without it on PATH the file is skipped (the title says
- * why), unless CD_WIZARD_REQUIRE_MOTO=1, which makes that a failure (CI sets it: CI has moto).
+ * why), unless CD_WIZARD_REQUIRE_MOTO=1, which makes that a failure (.ci/run sets it: CI has moto).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
