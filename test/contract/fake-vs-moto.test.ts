@@ -38,6 +38,8 @@ const CREDENTIALS = { accessKeyId: 'test', secretAccessKey: 'test' };
 const moto = findMotoServer();
 const MISSING = 'moto_server is not on PATH (pip install "moto[server]"); CD_WIZARD_REQUIRE_MOTO=1 makes this a failure';
 
+// The default reporter shows a skipped file only as a count: say why once, where it shows.
+if (moto === undefined && process.env.CD_WIZARD_REQUIRE_MOTO !== '1') console.warn(`test/contract/fake-vs-moto.test.ts skipped: ${MISSING}`);
 if (moto === undefined && process.env.CD_WIZARD_REQUIRE_MOTO === '1') {
   it('fake-aws against moto: moto_server is required (CD_WIZARD_REQUIRE_MOTO=1)', () => {
     throw new Error(`CD_WIZARD_REQUIRE_MOTO=1, but ${MISSING.split(';')[0]}.`);
