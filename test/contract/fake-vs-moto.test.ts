@@ -93,7 +93,7 @@ describe.skipIf(moto === undefined)(`fake-aws agrees with moto${moto === undefin
     ]);
     for (const [name, seen] of motoSeen) onMoto.set(name, seen);
     for (const [name, seen] of fakeSeen) onFake.set(name, seen);
-  }, 40_000);
+  }, 60_000);
 
   afterAll(async () => {
     destroy(motoClients);
@@ -115,7 +115,7 @@ describe.skipIf(moto === undefined)(`fake-aws agrees with moto${moto === undefin
     expect(shapeDrift(fakeSeen?.shape ?? {}, motoSeen?.shape ?? {}, one.motoOmits), 'fields the fake sends that moto does not (or typed otherwise)').toEqual([]);
   });
 
-  it('setup --yes completes against moto, and moto holds what it reports', { timeout: 40_000 }, async () => {
+  it('setup --yes completes against moto, and moto holds what it reports', { timeout: 60_000 }, async () => {
     requireBuild();
     const clients = motoClients as Clients;
     // Instances of its own: the scenario's carry its profile and tags.
