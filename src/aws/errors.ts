@@ -1,5 +1,6 @@
 import { redact } from '../diagnose/redact.js';
 import { UserError } from '../errors.js';
+import type { RetryClock } from './throttle.js';
 import { credentialsNextStep, describeCredentialSetup, type ReadText } from './credentials.js';
 
 /**
@@ -31,6 +32,8 @@ export interface CallTarget {
   readText?: ReadText;
   /** --debug: one line per AWS call (service, operation, HTTP status, time); never parameters or secrets. */
   debug?: (line: string) => void;
+  /** For tests: the clock the throttling retries wait on (see throttle.ts). */
+  clock?: RetryClock;
 }
 
 export interface CallInfo {
