@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Deployment, DeploymentTarget } from '../../../../src/aws/ports/deployments.js';
 import { rulesOf } from '../../../../src/commands/fix/fix.js';
-import { buildFindings, deploymentPieces, fillFindings } from '../../../../src/doctor/findings.js';
+import { buildFindings, deploymentPieces, fillFindings, type CheckEvidence } from '../../../../src/doctor/findings.js';
+import { isCauseId } from '../../../../src/kb/types.js';
 import { eventPiece } from '../../../../src/doctor/seen.js';
 import { accountOfArn, nameOfArn } from '../../../../src/aws/arn.js';
 import { fillPlaceholders } from '../../../../src/doctor/placeholders.js';
@@ -83,6 +84,14 @@ describe('evidence → findings', () => {
     expect(findings.map((f) => f.cause)).toEqual(['agent-missing-credentials', 'agent-not-running', 'health-constraints']);
     expect(findings[0]).toMatchObject({ confirmedBy: ['instance-profiles'], instances: ['i-1'] });
     expect(findings[0]?.evidence).toEqual([{ source: { kind: 'check', check: 'instance-profiles', instances: ['i-1'] }, lines: [{ part: 'detail', text: 'no instance profile: i-1.' }], alsoOn: [] }]);
+  });
+
+  it('cause ids are the catalogue\'s own type: a typo in a check\'s cause does not compile', () => {
+    // @ts-expect-error 'agent-not-runing' is not a cause id (typecheck fails if this ever compiles)
+    const typo: CheckEvidence = { check: 'agent', cause: 'agent-not-runing', detail: 'stopped', instances: ['i-1'] };
+    expect(isCauseId(typo.cause)).toBe(false);
+    // And a finding is never made for an id the guide does not know.
+    expect(buildFindings([], [typo], rules, kb)).toEqual([]);
   });
 
   it('fills each finding with its first instance; the roll-up with every failed instance', () => {
