@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import type { Deployment, DeploymentTarget } from '../../../../src/aws/ports/deployments.js';
-import { rulesOf } from '../../../../src/commands/fix/fix.js';
-import { buildFindings, deploymentPieces, fillFindings, type CheckEvidence } from '../../../../src/doctor/findings.js';
-import { isCauseId } from '../../../../src/kb/types.js';
-import { eventPiece } from '../../../../src/doctor/seen.js';
-import { accountOfArn, nameOfArn } from '../../../../src/aws/arn.js';
-import { fillPlaceholders } from '../../../../src/doctor/placeholders.js';
-import { sourceKb } from '../../../helpers/kb.js';
+import type { Deployment, DeploymentTarget } from '../../../src/aws/ports/deployments.js';
+import { rulesOf } from '../../../src/commands/fix/fix.js';
+import { buildFindings, deploymentPieces, fillFindings, type CheckEvidence } from '../../../src/doctor/findings.js';
+import { isCauseId } from '../../../src/kb/types.js';
+import { eventPiece } from '../../../src/doctor/seen.js';
+import { accountOfArn, nameOfArn } from '../../../src/aws/arn.js';
+import { fillPlaceholders } from '../../../src/doctor/placeholders.js';
+import { sourceKb } from '../../helpers/kb.js';
 
 const kb = sourceKb();
 const rules = rulesOf(kb);
