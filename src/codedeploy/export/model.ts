@@ -175,7 +175,7 @@ function roleModels(plan: SetupPlan, state: SetupState | undefined, names: Recor
       .map(({ step: attached, op: attach }) => ({ arn: attach.policyArn, why: attached.reason ?? '' })),
     inline: ops(plan.steps, 'put-inline-policy')
       .filter(({ op: put }) => put.roleName === token(op.role))
-      .map(({ step: put, op: document }) => spec(put.documents[0] ?? { name: document.policyName, why: '', document: document.document })),
+      .map(({ step: put, op: policy }) => spec(put.documents[0] ?? { name: policy.policyName, why: '', document: policy.document })),
     tags: op.tags,
   }));
 }
