@@ -62,8 +62,11 @@ export type RemovalOperation =
   | { type: 'detach-policy'; roleName: string; policyArn: string }
   | { type: 'delete-inline-policy'; roleName: string; policyName: string }
   | { type: 'delete-role'; record: RecordKey; name: string }
-  /** GitHub's OIDC identity provider (`host`), only while no role trusts it. */
-  | { type: 'delete-oidc-provider'; arn: string; host: string }
+  /**
+   * GitHub's OIDC identity provider (`host`), only while no role trusts it but the ones the same teardown deletes
+   * before it (`trustedByDeleted`: IAM may still list a role for a moment after DeleteRole).
+   */
+  | { type: 'delete-oidc-provider'; arn: string; host: string; trustedByDeleted: string[] }
   | { type: 'empty-bucket'; name: string; keys: string[] }
   | { type: 'delete-bucket'; name: string };
 

@@ -94,9 +94,13 @@ async function detachProfile(op: Extract<RemovalOperation, { type: 'detach-profi
   return outcome(await ports.teardown.disassociateProfile(association.id), gone);
 }
 
-/** A role made since the plan may trust the provider now: then it stays (with its record) for a later run. */
-async function deleteOidcProvider(arn: string, ports: AwsPorts): Promise<RemovalOutcome> {
-  const trusting = await rolesTrusting(ports, arn);
+/**
+ * A role made since the plan may trust the provider now: then it stays (with its record) for a later run. The roles
+ * this teardown deleted are not counted: ListRoles may show them for a moment after DeleteRole.
+ */
+async function deleteOidcProvider(op: Extract<RemovalOperation, { type: 'delete-oidc-provider' }>, ports: AwsPorts): Promise<RemovalOutcome> {
+  const arn = op.arn;
+  const trusting = (await rolesTrusting(ports, arn)).filter((role) => !op.trustedByDeleted.includes(role));
   if (trusting.length > 0) return { changed: false, note: `kept: role${trusting.length === 1 ? '' : 's'} ${trusting.join(', ')} trust${trusting.length === 1 ? 's' : ''} it now` };
   return outcome(await ports.teardown.deleteOidcProvider(arn), { records: ['oidcProvider'] });
 }
@@ -152,7 +156,7 @@ export async function runRemoval(op: RemovalOperation, ports: AwsPorts, retry: R
     case 'delete-role':
       return outcome(await retry(() => settling(() => ports.teardown.deleteRole(op.name))), { records: [op.record] });
     case 'delete-oidc-provider':
-      return deleteOidcProvider(op.arn, ports);
+      return deleteOidcProvider(op, ports);
     case 'empty-bucket':
       return emptyBucket(op.name, op.keys, ports);
     case 'delete-bucket':

@@ -140,7 +140,7 @@ export function planOidcProvider(b: Builder, c: Context): void {
       doneTitle: `Deleted the ${what}`,
       reason: 'no role that stays trusts it',
       calls: ['iam:DeleteOpenIDConnectProvider'],
-      op: { type: 'delete-oidc-provider', arn: observed.provider.arn, host: record.name },
+      op: { type: 'delete-oidc-provider', arn: observed.provider.arn, host: record.name, trustedByDeleted: observed.trustedBy.filter((role) => c.removedRoles.includes(role)) },
     }),
   );
 }

@@ -114,6 +114,24 @@ describe('cd-wizard teardown after setup with GitHub Actions', () => {
     expect(aws.state.oidcProviders.size).toBe(0);
   });
 
+  it('a deploy role IAM still lists for a moment after DeleteRole does not keep the provider', async () => {
+    const aws = world();
+    const dir = tempDir();
+    await setup(aws, dir, GITHUB_FLAGS);
+    const ghost = structuredClone(aws.state.roles.get('cd-wizard-deploy-web')?.role);
+    if (!ghost) throw new Error('setup made no deploy role');
+    // ListRoles is eventually consistent: the deleted role is still in it.
+    const listRoles = aws.ports.iam.listRoles.bind(aws.ports.iam);
+    aws.ports.iam.listRoles = async () => {
+      const roles = await listRoles();
+      return roles.some((role) => role.name === ghost.name) ? roles : [...roles, ghost];
+    };
+    const run = await teardown(aws.ports, dir);
+    expect(run.error, run.stderr).toBeUndefined();
+    expect(run.stderr).toContain(`✓ Deleted the ${PROVIDER}`);
+    expect(aws.state.oidcProviders.size).toBe(0);
+  });
+
   it('a role that trusts the provider, made between the plan and the yes, keeps it (and its record)', async () => {
     const aws = world();
     const dir = tempDir();
