@@ -1,0 +1,90 @@
+/**
+ * `cd-wizard setup` in the smallest usual terminal, 80×24: the BUILT binary (run `npm run build` first; `npm test`
+ * does) in a pseudo-terminal against the loopback fake AWS. Keys in, screen text out: questions wrap at word
+ * boundaries, the plan is grouped and its policy documents folded, the instance picker fits and filters.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAws, type FakeAws, type Seed } from '../fake-aws/index.js';
+import { requireBuild } from './built.js';
+import { BIN, spawnInPty, type CliSession } from './pty.js';
+
+const COLUMNS = 80;
+const WEB_1 = 'i-0aaaaaaaaaaaaaaa1';
+const WEB_2 = 'i-0aaaaaaaaaaaaaaa2';
+
+const SEED: Seed = {
+  ec2: {
+    instances: [
+      { id: WEB_1, name: 'web-1', tags: { Env: 'prod' } },
+      { id: WEB_2, name: 'web-2' },
+    ],
+  },
+  s3: { buckets: [{ name: 'my-revisions', region: 'us-east-1' }] },
+};
+
+const dirs: string[] = [];
+let cli: CliSession | undefined;
+let aws: FakeAws | undefined;
+
+beforeAll(requireBuild);
+afterEach(async () => {
+  cli?.dispose();
+  cli = undefined;
+  await aws?.close();
+  aws = undefined;
+});
+afterAll(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+async function startSetup(seed: Seed, args: readonly string[] = []): Promise<CliSession> {
+  aws = await startFakeAws({ seed });
+  const dir = mkdtempSync(join(tmpdir(), 'cdw-80x24-'));
+  dirs.push(dir);
+  cli = spawnInPty(process.execPath, [BIN, 'setup', ...args], { cols: COLUMNS, rows: 24, cwd: dir, env: { ...aws.env(), AWS_PROFILE: undefined } });
+  return cli;
+}
+
+/**
+ * Rows the terminal itself wrapped: a row filled to the last column whose text runs on into the next row
+ * (a word cut in two, or a lone "." below). Text cd-wizard wrapped never fills a row and then continues it.
+ */
+function cutRows(lines: readonly string[]): string[] {
+  return lines.flatMap((line, i) => {
+    const next = lines[i + 1] ?? '';
+    return line.length === COLUMNS && /\S$/.test(line) && /^\S/.test(next) ? [`${line}⏎${next}`] : [];
+  });
+}
+
+describe('cd-wizard setup at 80×24', () => {
+  it('wraps questions, their help and their answers at word boundaries', async () => {
+    const session = await startSetup(SEED);
+    await session.waitFor('Set up CodeDeploy in account', 15_000);
+    await session.press('enter');
+
+    await session.waitFor('Name of the new application');
+    expect(session.lines()).toContain('  Letters, digits and . _ + = , @ - (up to 100); usually the name of the');
+    expect(session.lines()).toContain('  service.');
+    await session.type('web');
+    await session.press('enter');
+    await session.waitFor('Name of the new deployment group');
+    await session.press('enter');
+    await session.waitFor('Service role (the role CodeDeploy acts with)');
+    await session.press('enter');
+    await session.waitFor('Instance role (the role the agent on the instances uses)');
+    await session.press('enter');
+
+    // An answer that does not fit after its question goes under it, whole.
+    await session.waitFor('Instance profile (hands the instance role to the instances)');
+    const lines = session.lines();
+    const answered = lines.findIndex((line) => line.startsWith('✔ Instance role (the role the agent on the instances uses)'));
+    expect(lines[answered + 1]).toBe('  CodeDeployInstanceRole (new)');
+    expect(cutRows(lines)).toEqual([]);
+
+    await session.press('ctrl-c');
+    expect((await session.exited(15_000)).exitCode).toBe(130);
+  });
+});
