@@ -166,6 +166,7 @@ Exit codes: 0 diagnosed (also when problems were found), 1 could not (or --wait 
     .option('-y, --yes', 'apply the plan without asking')
     .option('--reconfigure', 'ask every question again, with the saved answers as defaults')
     .option('--dry-run', 'show the plan and stop; only read calls are made')
+    .option('--verbose', 'show the plan in full: every policy statement and the AWS calls of each step')
     .addHelpText(
       'after',
       `
@@ -184,6 +185,7 @@ Examples:
   $ cd-wizard setup --answers cd-wizard.json --yes    # replay; no questions
   $ cd-wizard setup --github-repo my-org/shop --github-branch main --yes   # + OIDC deploy role for GitHub Actions
   $ cd-wizard setup --ssm --install-agent --yes       # + the agent, through Systems Manager
+  $ cd-wizard setup --dry-run --verbose               # the plan with every policy statement and AWS call
   $ cd-wizard setup --answers cd-wizard.json --dry-run --json | jq '.plan.steps[].summary'
 
 Whoever runs setup needs IAM, EC2 and CodeDeploy permissions, including iam:PassRole on both roles:

@@ -34,3 +34,14 @@ export function placeAnswer(wrappedMessage: string, answer: string, width: numbe
   if (used + stringWidth(answer) <= width) return answer;
   return `\n${wrapIndented(answer, width, 2).join('\n')}`;
 }
+
+/**
+ * `text` after `prefix` (a mark, a bullet), wrapped to `width` with continuation lines under the text's first
+ * letter. Without a width (output that is not a terminal) the text stays on one line.
+ */
+export function wrapHanging(prefix: string, text: string, width: number | undefined): string[] {
+  if (width === undefined) return [`${prefix}${text}`];
+  const indent = stringWidth(prefix);
+  const [first = '', ...rest] = wrapIndented(text, width, indent);
+  return [`${prefix}${first.slice(indent)}`, ...rest];
+}

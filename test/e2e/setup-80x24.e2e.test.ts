@@ -87,4 +87,20 @@ describe('cd-wizard setup at 80×24', () => {
     await session.press('ctrl-c');
     expect((await session.exited(15_000)).exitCode).toBe(130);
   });
+
+  it('shows the whole plan on one screen: grouped by resource, policy documents folded, the question under it', async () => {
+    const session = await startSetup(SEED, ['--app', 'web', '--group', 'prod', '--bucket', 'my-revisions', '--instances', WEB_1]);
+    await session.waitFor(/Apply these \d+ changes\?/, 15_000);
+    const lines = session.lines();
+    // From its title to the question, the plan is on the screen: nothing scrolled away.
+    expect(lines.some((line) => line.startsWith('Plan for account 123456789012 in us-east-1'))).toBe(true);
+    const at = lines.indexOf('  + Create service role CodeDeployServiceRole');
+    expect(lines[at + 1]).toBe('      + Attach AWSCodeDeployRole to CodeDeployServiceRole');
+    expect(lines).toContain('3 policy documents folded: --verbose shows them statement by statement.');
+    expect(session.screen()).not.toContain('Allow sts:AssumeRole');
+    expect(cutRows(lines)).toEqual([]);
+    await session.press('enter');
+    await session.waitFor('Cancelled: nothing was changed.');
+    expect(aws?.mutatingCalls()).toEqual([]);
+  });
 });
