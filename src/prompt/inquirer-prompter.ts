@@ -10,6 +10,7 @@ import {
   type QuestionBase,
   type SelectQuestion,
 } from './prompter.js';
+import { filterCheckbox } from './filter-checkbox.js';
 import { placeAnswer, wrapIndented, wrapMessage } from './layout.js';
 
 /**
@@ -156,6 +157,36 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
 
     multiSelect<T>(question: MultiSelectQuestion<Id, T>) {
       const picked = new Set(question.default ?? []);
+      if (question.filterable) {
+        return ask(question.id, () =>
+          filterCheckbox<T>(
+            {
+              message: question.message,
+              ...(question.header === undefined ? {} : { header: question.header }),
+              ...(question.noun === undefined ? {} : { noun: question.noun }),
+              choices: question.choices.map((choice) => ({
+                value: choice.value,
+                name: choiceName(choice),
+                short: choice.short ?? choice.label,
+                filterText: [choice.label, choice.hint, choice.short, choice.keywords].filter((text) => text !== undefined).join(' '),
+                checked: picked.has(choice.value),
+              })),
+              // The filter line and the header take two rows more than a plain list.
+              pageSize: Math.max(3, pageSize(question.choices.length) - 2),
+              ...(question.validate === undefined ? {} : { validate: question.validate }),
+              theme: {
+                style: {
+                  message: messageStyle(question, true),
+                  answer: answerStyle(question),
+                  dim,
+                  renderSelected: (shorts: string[]) => (shorts.length === 0 ? dim('none') : shorts.join(', ')),
+                },
+              },
+            },
+            context,
+          ),
+        );
+      }
       return ask(question.id, () => {
         const header = question.header === undefined ? [] : [new Separator(dim(`${' '.repeat(CHECKBOX_LABEL_OFFSET - SEPARATOR_OFFSET)}${question.header}`))];
         return checkbox<T>(

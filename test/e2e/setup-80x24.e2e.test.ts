@@ -103,4 +103,35 @@ describe('cd-wizard setup at 80×24', () => {
     await session.waitFor('Cancelled: nothing was changed.');
     expect(aws?.mutatingCalls()).toEqual([]);
   });
+
+  it('the instance picker fits 80 columns (ids whole, long names cut) and filters as you type', async () => {
+    const LONG = 'i-0aaaaaaaaaaaaaaa3';
+    const seed: Seed = { ...SEED, ec2: { instances: [...(SEED.ec2?.instances ?? []), { id: LONG, name: 'checkout-api-production-blue-42', tags: { Team: 'payments' } }] } };
+    const names = ['--service-role', 'CodeDeployServiceRole', '--instance-role', 'CodeDeployInstanceRole', '--instance-profile', 'CodeDeployInstanceProfile', '--ssm'];
+    const session = await startSetup(seed, ['--app', 'web', '--group', 'prod', '--bucket', 'my-revisions', ...names]);
+    await session.waitFor('Set up CodeDeploy in account', 15_000);
+    await session.press('enter');
+    await session.waitFor('Type to filter (3 instances)', 15_000);
+    const lines = session.lines();
+    expect(lines).toContainEqual(expect.stringMatching(/^ {3}INSTANCE +NAME +STATE +INSTANCE PROFILE$/));
+    expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^ ◯ ${LONG} +checkout-api-produc… +running +—$`)));
+    expect(lines.every((line) => line.length <= COLUMNS)).toBe(true);
+    expect(cutRows(lines)).toEqual([]);
+
+    // Typing narrows the list (tags count too); Space picks; Backspace brings the others back, the pick kept.
+    await session.type('payments');
+    await session.waitFor('Filter: payments  1 of 3 instances');
+    expect(session.screen()).not.toContain(WEB_1);
+    await session.press('space');
+    await session.waitFor(`❯◉ ${LONG}`);
+    for (let i = 0; i < 'payments'.length; i += 1) await session.press('backspace');
+    await session.waitFor('Type to filter (3 instances)');
+    expect(session.screen()).toContain(`◯ ${WEB_1}`);
+    expect(session.screen()).toContain(`◉ ${LONG}`);
+    await session.press('enter');
+    await session.waitFor(`✔ Instances to deploy to ${LONG} (checkout-api-production-blue-42)`);
+
+    await session.press('ctrl-c');
+    expect((await session.exited(15_000)).exitCode).toBe(130);
+  });
 });
