@@ -2,7 +2,7 @@ import type { Prompter } from '../prompt/prompter.js';
 import type { Style } from './terminal.js';
 
 /**
- * The one I/O layer (design.md, "One I/O layer"). Commands never write to the terminal and never decide whether
+ * The one I/O layer (README, "Architecture"). Commands never write to the terminal and never decide whether
  * they may ask: they emit typed messages, publish one result, and ask typed questions that carry their default.
  * A host, chosen once in main.ts from the terminal facts and the global flags, renders them:
  *
@@ -104,7 +104,7 @@ export interface Host {
    */
   onInterrupt(state: () => InterruptState): () => void;
   /**
-   * Says the interruption in the host's shape (from the registered InterruptState) and returns EXIT_CANCELLED (130)
+   * Says the interruption in the host's shape (from the registered InterruptState) and returns ExitCode.Interrupted (130)
    * for the command to return. For a command that stopped early after its softStop was called; the hard Ctrl-C
    * path and fail(PromptCancelledError) print the same thing.
    */
