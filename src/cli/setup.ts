@@ -32,6 +32,7 @@ export function defineSetup(program: Command, run: Runner): void {
     .option('-y, --yes', 'apply the plan without asking')
     .option('--reconfigure', 'ask every question again, with the saved answers as defaults')
     .option('--dry-run', 'show the plan and stop; only read calls are made')
+    .option('--verbose', 'show the plan in full: every policy statement and the AWS calls of each step')
     .addHelpText(
       'after',
       `
@@ -50,6 +51,7 @@ Examples:
   $ cd-wizard setup --answers cd-wizard.json --yes    # replay; no questions
   $ cd-wizard setup --github-repo my-org/shop --github-branch main --yes   # + OIDC deploy role for GitHub Actions
   $ cd-wizard setup --ssm --install-agent --yes       # + the agent, through Systems Manager
+  $ cd-wizard setup --dry-run --verbose               # the plan with every policy statement and AWS call
   $ cd-wizard setup --answers cd-wizard.json --dry-run --json | jq '.plan.steps[].summary'
 
 Whoever runs setup needs IAM, EC2 and CodeDeploy permissions, including iam:PassRole on both roles:

@@ -7,14 +7,21 @@ import { loadScreens } from '../ui/load-screens.js';
 import { readPaste } from '../ui/paste-input.js';
 import { releaseStdin } from '../ui/terminal-screen.js';
 import { HOME_MENU, type HomeChoice } from './home-menu.js';
+import { askRegionIfMissing } from './home-region.js';
 
 /**
  * What a choice does after the menu has closed: the terminal is back to normal and stdin is ready for
  * @inquirer/prompts (runHome releases it afterwards). Each runs the same flow as the command itself.
  */
 const NEXT_STEPS: Record<Exclude<HomeChoice, 'guide'>, (ctx: Context) => Promise<number>> = {
-  setup: async (ctx) => (await import('./setup/setup.js')).runSetup(ctx, {}),
-  fix: async (ctx) => (await import('./fix/fix.js')).runFix(ctx, {}),
+  setup: async (ctx) => {
+    await askRegionIfMissing(ctx);
+    return (await import('./setup/setup.js')).runSetup(ctx, {});
+  },
+  fix: async (ctx) => {
+    await askRegionIfMissing(ctx);
+    return (await import('./fix/fix.js')).runFix(ctx, {});
+  },
   diagnose: diagnosePasted,
   quit: async () => ExitCode.Ok,
 };

@@ -10,6 +10,8 @@ import {
   type QuestionBase,
   type SelectQuestion,
 } from './prompter.js';
+import { filterCheckbox } from './filter-checkbox.js';
+import { placeAnswer, wrapIndented, wrapMessage } from './layout.js';
 
 /**
  * The terminal Prompter, on @inquirer/prompts: the only module that imports it. Load this module with a dynamic
@@ -36,6 +38,8 @@ export interface InquirerPrompterOptions {
   rows?: number;
   /** Colour for cd-wizard's own parts (help, notes, the answer line). Default true. */
   color?: boolean;
+  /** Terminal columns, to wrap text at word boundaries. Default: the output's width as it is now, else 80. */
+  columns?: number;
 }
 
 type Format = Parameters<typeof styleText>[0];
@@ -54,6 +58,10 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
   const yellow = paint('yellow');
   const rows = options.rows ?? 24;
   const context = { input: options.input, output: options.output, clearPromptOnDone: false };
+  // Read on every render, so a resized terminal wraps at its new width.
+  const columns = () => options.columns ?? ((options.output as { columns?: number }).columns || 80);
+  /** Lines of cd-wizard's own text, wrapped and indented by two under the message. */
+  const block = (text: string) => wrapIndented(text, columns(), 2);
 
   /** Runs one question; Ctrl-C becomes PromptCancelledError. */
   const ask = async <T>(id: Id, run: () => Promise<T>): Promise<T> => {
@@ -68,15 +76,18 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
 
   /** The lines under the message while the question is open. */
   const openLines = (question: QuestionBase<Id>): string[] => [
-    ...(question.details ?? []).map((line) => `  ${line}`),
-    ...(question.help === undefined ? [] : [dim(`  ${question.help}`)]),
+    ...(question.details ?? []).flatMap(block),
+    ...(question.help === undefined ? [] : block(question.help).map(dim)),
   ];
 
   /** inquirer's message style: the message, plus the open lines until answered (input puts them in its transformer). */
   const messageStyle = (question: QuestionBase<Id>, withOpenLines: boolean) => (text: string, status: string) => {
     const lines = withOpenLines && status !== 'done' ? openLines(question) : [];
-    return [bold(text), ...lines].join('\n');
+    return [bold(wrapMessage(text, columns())), ...lines].join('\n');
   };
+
+  /** The answer after "✔ message": on the message's line when it fits, else under it (see placeAnswer). */
+  const answerStyle = (question: QuestionBase<Id>) => (text: string) => cyan(placeAnswer(wrapMessage(question.message, columns()), text, columns()));
 
   /** Label plus grey hint, the way select and checkbox show a choice. */
   const choiceName = <T>(choice: Choice<T>) => (choice.hint === undefined ? choice.label : `${choice.label}  ${dim(choice.hint)}`);
@@ -95,15 +106,15 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
             transformer: (value: string, { isFinal }: { isFinal: boolean }) => {
               if (isFinal) {
                 const note = question.note?.(value);
-                return `${cyan(value)}${note === undefined ? '' : dim(`  ${note}`)}`;
+                return cyan(placeAnswer(wrapMessage(question.message, columns()), `${value}${note === undefined ? '' : dim(`  ${note}`)}`, columns()));
               }
               const shown = value === '' ? (question.default ?? '') : value;
               liveProblem = value === '' ? undefined : question.validate?.(value);
               const note = liveProblem === undefined && shown !== '' ? question.note?.(shown) : undefined;
               const lines = [
                 ...openLines(question),
-                ...(liveProblem === undefined ? [] : [yellow(`  ✗ ${liveProblem}`)]),
-                ...(note === undefined ? [] : [`  ${note}`]),
+                ...(liveProblem === undefined ? [] : block(`✗ ${liveProblem}`).map(yellow)),
+                ...(note === undefined ? [] : block(note)),
               ];
               // The typed text must end the last line: inquirer puts the cursor by counting back from the end.
               const fallback = value === '' && question.default ? `${dim(`(${question.default})`)} ` : '';
@@ -137,7 +148,7 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
             ...(question.default === undefined ? {} : { default: question.default }),
             pageSize: pageSize(question.choices.length),
             loop: false,
-            theme: { style: { message: messageStyle(question, true) } },
+            theme: { style: { message: messageStyle(question, true), answer: answerStyle(question), description: (text: string) => cyan(wrapIndented(text, columns()).join('\n')) } },
           },
           context,
         ),
@@ -146,6 +157,36 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
 
     multiSelect<T>(question: MultiSelectQuestion<Id, T>) {
       const picked = new Set(question.default ?? []);
+      if (question.filterable) {
+        return ask(question.id, () =>
+          filterCheckbox<T>(
+            {
+              message: question.message,
+              ...(question.header === undefined ? {} : { header: question.header }),
+              ...(question.noun === undefined ? {} : { noun: question.noun }),
+              choices: question.choices.map((choice) => ({
+                value: choice.value,
+                name: choiceName(choice),
+                short: choice.short ?? choice.label,
+                filterText: [choice.label, choice.hint, choice.short, choice.keywords].filter((text) => text !== undefined).join(' '),
+                checked: picked.has(choice.value),
+              })),
+              // The filter line and the header take two rows more than a plain list.
+              pageSize: Math.max(3, pageSize(question.choices.length) - 2),
+              ...(question.validate === undefined ? {} : { validate: question.validate }),
+              theme: {
+                style: {
+                  message: messageStyle(question, true),
+                  answer: answerStyle(question),
+                  dim,
+                  renderSelected: (shorts: string[]) => (shorts.length === 0 ? dim('none') : shorts.join(', ')),
+                },
+              },
+            },
+            context,
+          ),
+        );
+      }
       return ask(question.id, () => {
         const header = question.header === undefined ? [] : [new Separator(dim(`${' '.repeat(CHECKBOX_LABEL_OFFSET - SEPARATOR_OFFSET)}${question.header}`))];
         return checkbox<T>(
@@ -167,6 +208,8 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
             theme: {
               style: {
                 message: messageStyle(question, true),
+                answer: answerStyle(question),
+                description: (text: string) => cyan(wrapIndented(text, columns()).join('\n')),
                 renderSelectedChoices: <V>(selected: ReadonlyArray<{ short: string; value: V }>) => (selected.length === 0 ? dim('none') : selected.map((choice) => choice.short).join(', ')),
               },
             },
@@ -185,7 +228,8 @@ export function createInquirerPrompter<Id extends string = string>(options: Inqu
             theme: {
               style: {
                 // The (y/N) hint follows the message: put it on its own answer line under the open lines.
-                message: (text: string, status: string) => (status === 'done' ? bold(text) : [bold(text), ...openLines(question), cyan('›')].join('\n')),
+                message: (text: string, status: string) => (status === 'done' ? bold(wrapMessage(text, columns())) : [bold(wrapMessage(text, columns())), ...openLines(question), cyan('›')].join('\n')),
+                answer: answerStyle(question),
               },
             },
           },

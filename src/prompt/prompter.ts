@@ -12,6 +12,8 @@ export interface Choice<T> {
   description?: string;
   /** What the answered question shows for this choice (default: the label). */
   short?: string;
+  /** More text a filterable list matches, beyond what is shown (values a narrow column cuts). */
+  keywords?: string;
 }
 
 /** What every question may carry besides its message. */
@@ -46,6 +48,10 @@ export interface MultiSelectQuestion<Id extends string, T> extends QuestionBase<
   /** A heading above the choices, aligned with their labels (column titles of a table). */
   header?: string;
   validate?: (values: T[]) => string | undefined;
+  /** Typing narrows the list to the choices whose label, hint or short text has every word typed. */
+  filterable?: boolean;
+  /** What the choices are, for "3 of 40 instances" (default "choices"). */
+  noun?: string;
 }
 
 export interface ConfirmQuestion<Id extends string> extends QuestionBase<Id> {

@@ -156,10 +156,10 @@ describe('setup: the agent as the last step, and GitHub Actions with OIDC', { ti
   it('--github-repo creates the provider and a deploy role for that repository and branch; a re-run changes nothing; init writes the workflow with its ARN', async ({ expect, onTestFinished }) => {
     const aws = await startSeededFake(onTestFinished);
     const dir = tempDir();
-    const run = await runSetupCli(aws, [...SETUP_FLAGS, '--github-repo', 'my-org/shop', '--github-branch', 'main', '--yes'], { cwd: dir });
+    const run = await runSetupCli(aws, [...SETUP_FLAGS, '--github-repo', 'my-org/shop', '--github-branch', 'main', '--yes', '--verbose'], { cwd: dir });
     expect(run.code, describeRun(run)).toBe(0);
     const roleArn = `arn:aws:iam::${ACCOUNT}:role/cd-wizard-deploy-web`;
-    // In the plan like every other change.
+    // In the plan like every other change (--verbose: with the policy statements and the AWS calls).
     expect(run.stdout).toContain('+ Create the GitHub OIDC identity provider token.actions.githubusercontent.com (audience sts.amazonaws.com)   iam:CreateOpenIDConnectProvider');
     expect(run.stdout).toContain('+ Create GitHub Actions deploy role cd-wizard-deploy-web   iam:CreateRole');
     expect(run.stdout).toContain('Allow sts:AssumeRoleWithWebIdentity by Federated arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com if StringEquals token.actions.githubusercontent.com:aud = sts.amazonaws.com if StringEquals token.actions.githubusercontent.com:sub = repo:my-org/shop:ref:refs/heads/main');

@@ -90,6 +90,31 @@ describe('the home screen', () => {
     }
   });
 
+  it('Fix with no region set asks for one, checks it, and goes on in it', async () => {
+    const aws = await startFakeAws({ seed: { codedeploy: { applications: [{ name: 'shop' }] } } });
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'cdw-home-'));
+      // No region anywhere: not in the environment, no profile (the config file does not exist), no answers file.
+      const session = await openHome({ env: { ...aws.env(), AWS_REGION: undefined, AWS_DEFAULT_REGION: undefined, AWS_PROFILE: undefined }, cwd: dir });
+      await session.press('2');
+      await session.waitFor('AWS region to work in', 15_000);
+      expect(session.screen()).toContain('No region is set (--region, AWS_REGION or your profile).');
+      expect(session.screen()).toContain('› (us-east-1)');
+      await session.type('us-esat-1');
+      await session.waitFor('✗ "us-esat-1" is not an AWS region cd-wizard knows; did you mean us-east-1');
+      for (let i = 0; i < 'us-esat-1'.length; i += 1) await session.press('backspace');
+      await session.press('enter');
+      await session.waitFor('Working in us-east-1. Next time give --region us-east-1 or set AWS_REGION');
+      // Fix goes on in that region: it lists the applications there and asks which one.
+      await session.waitFor('Which application?', 15_000);
+      await session.press('ctrl-c');
+      expect((await session.exited()).exitCode).toBe(130);
+      expectRestored(session);
+    } finally {
+      await aws.close();
+    }
+  });
+
   it('exits with 130 on Ctrl-C, also from the guide it opened', async () => {
     const menu = await openHome();
     await menu.press('ctrl-c');

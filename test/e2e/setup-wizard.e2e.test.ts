@@ -169,7 +169,7 @@ describe('cd-wizard setup on a terminal', () => {
     // The plan, then the confirmation (default no).
     await session.waitFor('Apply these 11 changes?', 15_000);
     expect(session.screen()).toContain('+ Tag i-0aaaaaaaaaaaaaaa2 with Env=prod');
-    expect(session.screen()).toContain('+ Create deployment group production for instances tagged Env=prod (HalfAtATime, rollback on failu');
+    expect(session.screen()).toContain('+ Create deployment group production for instances tagged Env=prod (HalfAtATime, rollback on\n    failure on)');
     expect(session.screen()).toContain('› (y/N)');
     expect(aws.mutatingCalls()).toEqual([]);
     await session.press('y', 'enter');

@@ -197,8 +197,10 @@ describe.concurrent('cd-wizard setup against the fake AWS', () => {
     const run = await runSetupCli(aws, [...SETUP_FLAGS, '--dry-run'], { cwd: dir });
     expect(run.code, describeRun(run)).toBe(0);
     expect(run.stdout).toContain(`Plan for account ${ACCOUNT} in ${REGION}`);
-    expect(run.stdout).toContain('+ Create service role CodeDeployServiceRole   iam:CreateRole');
+    expect(run.stdout).toContain('  + Create service role CodeDeployServiceRole\n      + Attach AWSCodeDeployRole to CodeDeployServiceRole\n');
     expect(run.stdout).toContain('+ Create deployment group prod');
+    expect(run.stdout).toContain('3 policy documents folded: --verbose shows them statement by statement.');
+    expect(run.stdout).not.toContain('Allow sts:AssumeRole');
     expect(run.stdout).toContain('11 changes, 1 reused.');
     expect(run.stdout).toContain('Dry run: nothing was changed and cd-wizard.json was not written.');
     expect(aws.mutatingCalls()).toEqual([]);

@@ -5,7 +5,7 @@ import { plural } from '../../codedeploy/steps.js';
 import { instancesMatching, parseTagList } from '../../codedeploy/tags.js';
 import { LIMITS, checkTag } from '../../codedeploy/validate.js';
 import { q, type SetupPrompter } from './questions.js';
-import { instanceTable, tagMatchNote } from './targets.js';
+import { instanceKeywords, instanceTable, tagMatchNote } from './targets.js';
 
 /** The target questions: instances from a table, Auto Scaling groups, and the tags with a live count of what they match. */
 
@@ -30,7 +30,9 @@ export async function askTargets(prompter: SetupPrompter, aws: AwsPorts, where: 
     instances = await prompter.multiSelect({
       ...q('instances'),
       header: table.header,
-      choices: listed.map((instance, i) => ({ label: table.rows[i] ?? instance.id, value: instance.id, short: instance.name ? `${instance.id} (${instance.name})` : instance.id })),
+      filterable: true,
+      noun: 'instances',
+      choices: listed.map((instance, i) => ({ label: table.rows[i] ?? instance.id, value: instance.id, short: instance.name ? `${instance.id} (${instance.name})` : instance.id, keywords: instanceKeywords(instance) })),
       default: (where.saved?.instances ?? []).filter((id) => listed.some((instance) => instance.id === id)),
     });
   }

@@ -33,6 +33,8 @@ export interface SetupFlags extends NameFlags {
   dryRun?: boolean;
   /** Ask every question again, with the saved answers as defaults. */
   reconfigure?: boolean;
+  /** The plan in full: every policy statement and each step's AWS calls. */
+  verbose?: boolean;
 }
 
 const splitList = (values: readonly string[] | undefined): string[] | undefined =>

@@ -20,7 +20,7 @@ export const QUESTIONS = {
   bucketPick: { message: 'S3 bucket for your revisions', help: 'The instances may read only this bucket (and the agent\'s); setup creates a new one, private.', flag: '--bucket' },
   bucket: { message: 'Name of the revision bucket', help: 'Lowercase letters, digits, dots and hyphens (3 to 63); setup creates it if it does not exist.', flag: '--bucket' },
   ssm: { message: 'Also attach AmazonSSMManagedInstanceCore to the instance role?', help: 'Lets Systems Manager reach the instances, to install and update the agent without SSH.', flag: '--ssm' },
-  instances: { message: 'Instances to deploy to', help: 'Space picks, Enter confirms. Picked ones get the instance profile and the tag.', flag: '--instances' },
+  instances: { message: 'Instances to deploy to', help: 'Type to filter, Space picks, Enter confirms. Picked ones get the instance profile and the tag.', flag: '--instances' },
   asg: { message: 'Auto Scaling groups to deploy to', help: 'Space picks, Enter confirms. New instances in a group get the current revision.', flag: '--asg' },
   useTags: { message: 'Also deploy to instances that carry a tag?', help: 'No: the deployment group targets the Auto Scaling groups only.', flag: '--tag' },
   tags: { message: 'Instance tag (KEY=VALUE)', help: 'Space-separated tags form one group: ANY matches (OR). Several groups must ALL match (AND).', flag: '--tag' },

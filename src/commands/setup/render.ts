@@ -1,4 +1,5 @@
 import { redact } from '../../diagnose/redact.js';
+import { wrapHanging } from '../../prompt/layout.js';
 import type { IoMessage } from '../../io/host.js';
 import type { Style } from '../../io/terminal.js';
 import { describeStatement } from '../../codedeploy/documents.js';
@@ -22,8 +23,10 @@ const MARK: Record<StepKind, string> = {
 };
 
 export interface RenderPlanOptions {
-  /** Policy documents: one line per statement (default), the full JSON, or not at all. */
-  documents?: 'summary' | 'json' | 'none';
+  /** --verbose: every policy statement and each step's AWS calls. Default: documents folded to one line at the end. */
+  verbose?: boolean;
+  /** Terminal columns to wrap at, word by word; undefined (not a terminal) keeps each line whole. */
+  width?: number;
 }
 
 const OWN_WORDS: Record<ConfirmKind, (count: number) => string> = {
@@ -32,50 +35,91 @@ const OWN_WORDS: Record<ConfirmKind, (count: number) => string> = {
   foreign: (count) => `${plural(count, 'change')} to what cd-wizard did not create`,
 };
 
-function indent(text: string, spaces: number): string {
-  const pad = ' '.repeat(spaces);
-  return text
-    .split('\n')
-    .map((line) => pad + line)
-    .join('\n');
+/** How far a group's own step, the group's other steps, and their details are indented. */
+const STEP_INDENT = 2;
+const DETAIL_INDENT = 6;
+
+
+/** Steps grouped by the resource they change, in the order each resource first appears (the order they run in, mostly). */
+export function groupSteps(steps: readonly Step[]): Step[][] {
+  const groups = new Map<string, Step[]>();
+  for (const step of steps) {
+    const group = groups.get(step.resource);
+    if (group) group.push(step);
+    else groups.set(step.resource, [step]);
+  }
+  return [...groups.values()];
 }
 
-export function renderStep(step: Step, style: Style, options: RenderPlanOptions = {}): string {
+/** Whether a step's policy documents stay in the folded plan: a change to what cd-wizard did not create is always shown whole. */
+const showsDocuments = (step: Step, verbose: boolean) => verbose || step.confirm !== undefined;
+
+/**
+ * Whether a step's reason stays in the folded plan. What a new resource is for (and what is added to it) is
+ * explanation, shown with --verbose; drift found, what is there now, and anything cd-wizard did not create stay.
+ */
+const showsReason = (step: Step, head: Step, verbose: boolean) => verbose || step.confirm !== undefined || head.kind !== 'create';
+
+/**
+ * One step: its mark and summary (a reused resource says why on the same line), its reason under it, and its
+ * documents when shown. `indent` is where the mark goes; `head` is the first step on the same resource.
+ */
+export function renderStep(step: Step, style: Style, indent: number, options: RenderPlanOptions & { head?: Step } = {}): string[] {
+  const { width, verbose = false, head = step } = options;
   const color = step.kind === 'reuse' ? style.dim : step.kind === 'update' ? style.yellow : step.kind === 'replace-profile' ? style.red : style.green;
-  const lines = [`  ${color(MARK[step.kind])} ${step.summary}${step.calls.length > 0 ? style.dim(`   ${step.calls.join(', ')}`) : ''}`];
-  if (step.reason) lines.push(style.dim(`      ${step.reason}`));
-  const mode = options.documents ?? 'summary';
-  if (mode !== 'none') {
+  const pad = ' '.repeat(indent);
+  const detail = ' '.repeat(indent + 4);
+  const calls = verbose && step.calls.length > 0 ? `   ${step.calls.join(', ')}` : '';
+  const sameLine = step.kind === 'reuse' && step.reason !== undefined ? `: ${step.reason}` : '';
+  const [first = '', ...rest] = wrapHanging(`${pad}${MARK[step.kind]} `, `${step.summary}${sameLine}${calls}`, width);
+  const lines = [`${pad}${color(MARK[step.kind])}${first.slice(indent + 1)}`, ...rest];
+  if (step.reason !== undefined && sameLine === '' && showsReason(step, head, verbose)) lines.push(...wrapHanging(detail, step.reason, width).map(style.dim));
+  if (showsDocuments(step, verbose)) {
     for (const document of step.documents) {
-      lines.push(style.dim(`      ${document.name}: ${document.why}`));
-      if (mode === 'json') lines.push(style.dim(indent(JSON.stringify(document.document, null, 2), 8)));
-      else for (const statement of document.document.Statement) lines.push(style.dim(`        ${describeStatement(statement)}`));
+      lines.push(...wrapHanging(detail, `${document.name}: ${document.why}`, width).map(style.dim));
+      for (const statement of document.document.Statement) lines.push(...wrapHanging(`${detail}  `, describeStatement(statement), width).map(style.dim));
     }
   }
-  return lines.join('\n');
+  return lines;
 }
 
+/** Problems or warnings: a heading, then each with its mark and its hint under it. */
+function renderNotes(heading: string, notes: ReadonlyArray<{ message: string; hint?: string }>, mark: string, options: RenderPlanOptions): string[] {
+  if (notes.length === 0) return [];
+  const lines = ['', heading];
+  for (const note of notes) {
+    lines.push(...wrapHanging(`  ${mark} `, note.message, options.width));
+    if (note.hint) lines.push(...wrapHanging(' '.repeat(DETAIL_INDENT), note.hint, options.width));
+  }
+  return lines;
+}
+
+/**
+ * The plan, grouped: one line per resource with what happens to it, the other steps on that resource indented
+ * under it, then problems, warnings, and one line of totals. Policy documents are folded to a count unless
+ * `verbose` (or the step changes something cd-wizard did not create: then what is there and what is added stay).
+ */
 export function renderPlan(plan: SetupPlan, style: Style, options: RenderPlanOptions = {}): string {
-  const lines = [style.bold(`Plan for account ${plan.account} in ${plan.region}`) + style.dim(` (as ${plan.caller})`), ''];
-  for (const step of plan.steps) lines.push(renderStep(step, style, options));
-  if (plan.problems.length > 0) {
-    lines.push('', style.red('Problems (nothing will be changed until they are fixed):'));
-    for (const problem of plan.problems) lines.push(`  ${style.red(style.symbols.fail)} ${problem.message}${problem.hint ? `\n      ${problem.hint}` : ''}`);
+  const lines = [style.bold(`Plan for account ${plan.account} in ${plan.region}`), ...wrapHanging('  ', `as ${plan.caller}`, options.width).map(style.dim), ''];
+  for (const [head, ...others] of groupSteps(plan.steps)) {
+    if (head === undefined) continue;
+    lines.push(...renderStep(head, style, STEP_INDENT, options));
+    for (const other of others) lines.push(...renderStep(other, style, DETAIL_INDENT, { ...options, head }));
   }
-  if (plan.warnings.length > 0) {
-    lines.push('', style.yellow('Warnings:'));
-    for (const warning of plan.warnings) lines.push(`  ${style.yellow(style.symbols.warn)} ${warning.message}${warning.hint ? `\n      ${warning.hint}` : ''}`);
-  }
+  lines.push(...renderNotes(style.red('Problems (nothing will be changed until they are fixed):'), plan.problems, style.red(style.symbols.fail), options));
+  lines.push(...renderNotes(style.yellow('Warnings:'), plan.warnings, style.yellow(style.symbols.warn), options));
   const changes = changesOf(plan.steps);
   const reused = plan.steps.length - changes.length;
+  const folded = options.verbose ? 0 : plan.steps.filter((step) => !showsDocuments(step, false)).reduce((sum, step) => sum + step.documents.length, 0);
   lines.push('');
+  if (folded > 0) lines.push(...wrapHanging('', `${plural(folded, 'policy document')} folded: --verbose shows ${folded === 1 ? 'it' : 'them'} statement by statement.`, options.width).map(style.dim));
   if (changes.length === 0) lines.push(style.green(`${style.symbols.ok} Nothing to change: everything is already set up.`));
   else {
     const own = (['replace-profile', 'retag', 'foreign'] as const).flatMap((kind) => {
       const count = changes.filter((step) => step.confirm === kind).length;
       return count === 0 ? [] : [`${OWN_WORDS[kind](count)} (${CONFIRMS[kind].flag})`];
     });
-    lines.push(`${plural(changes.length, 'change')}, ${reused} reused${own.length > 0 ? `; these need their own yes (default no): ${own.join(', ')}.` : '.'}`);
+    lines.push(...wrapHanging('', `${plural(changes.length, 'change')}, ${reused} reused${own.length > 0 ? `; these need their own yes (default no): ${own.join(', ')}.` : '.'}`, options.width));
   }
   return lines.join('\n');
 }

@@ -101,15 +101,17 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
     say(`Checking what already exists in ${answers.region}…`);
     const observation = await observe(answers, aws);
     let plan = computePlan(answers, observation, { ...(file?.state ? { recorded: file.state } : {}), replaceProfiles: flags.replaceProfile ?? false });
+    // Wrapped at the terminal's width on a terminal; whole lines into a pipe or a file.
+    const planOptions = { verbose: flags.verbose ?? false, ...(ctx.term.isTty ? { width: ctx.term.columns } : {}) };
     if (flags.dryRun && plan.problems.length === 0) {
-      io.result({ text: `${renderPlan(plan, io.style)}\n\nDry run: nothing was changed and ${store.shown} was not written. Apply it with: ${resume} --yes`, json: { dryRun: true, answersFile: store.path, plan: planToJson(plan) } });
+      io.result({ text: `${renderPlan(plan, io.style, planOptions)}\n\nDry run: nothing was changed and ${store.shown} was not written. Apply it with: ${resume} --yes`, json: { dryRun: true, answersFile: store.path, plan: planToJson(plan) } });
       return ExitCode.Ok;
     }
     // The plan is read before a question (or an error) about it; otherwise it opens the result.
     const changes = changesOf(plan.steps);
     const asking = changes.length > 0 && !flags.yes && (interactive || deps.asker !== undefined);
     const showPlanFirst = asking || plan.problems.length > 0;
-    if (showPlanFirst) io.emit({ code: 'setup.plan', level: 'info', text: renderPlan(plan, PLAIN), data: { plan: planToJson(plan) } });
+    if (showPlanFirst) io.emit({ code: 'setup.plan', level: 'info', text: renderPlan(plan, PLAIN, planOptions), data: { plan: planToJson(plan) } });
     if (plan.problems.length > 0) {
       throw new UserError(
         `Setup cannot go on; nothing was changed:\n${plan.problems.map((problem) => `  • ${problem.message}${problem.hint ? ` ${problem.hint}` : ''}`).join('\n')}`,
@@ -164,7 +166,7 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
       ...(ctx.globals.profile === undefined ? {} : { profile: ctx.globals.profile }),
     });
     io.result({
-      text: `${showPlanFirst ? '' : `${renderPlan(plan, io.style)}\n\n`}${io.style.green(io.style.symbols.ok)} ${changes.length === 0 ? 'Already set up.' : 'Setup is done.'}\n${renderNextSteps(next, io.style)}`,
+      text: `${showPlanFirst ? '' : `${renderPlan(plan, io.style, planOptions)}\n\n`}${io.style.green(io.style.symbols.ok)} ${changes.length === 0 ? 'Already set up.' : 'Setup is done.'}\n${renderNextSteps(next, io.style)}`,
       json: { answersFile: store.path, plan: planToJson(plan), result: resultToJson(result), nextSteps: next, agent: agent.json },
     });
     // --install-agent asked for the agent: an install that did not end with a running agent fails the run.

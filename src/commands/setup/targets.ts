@@ -37,8 +37,10 @@ export function tagSummary(tags: Record<string, string>): string {
 }
 
 /**
- * Instances as a table that fits `width` columns: id, Name, state, current instance profile, tags. The Name
- * and profile columns are as wide as their longest value up to a cap; tags take what is left and are cut with "…".
+ * Instances as a table that fits `width` columns: id, Name, state, current instance profile, and the tags when
+ * there is room for them. Ids are never cut. The Name and profile columns are as wide as their longest value up
+ * to a cap; when the row is too wide, the tags go first (typing in the picker still finds them), then Name and
+ * profile give way (widest first, down to 8), cut with "…".
  */
 export function instanceTable(instances: readonly Ec2Instance[], width: number): InstanceTable {
   const cells = instances.map((instance) => [
@@ -49,25 +51,29 @@ export function instanceTable(instances: readonly Ec2Instance[], width: number):
     tagSummary(instance.tags) || '—',
   ]);
   const titles = ['INSTANCE', 'NAME', 'STATE', 'INSTANCE PROFILE', 'TAGS'];
-  const caps = [19, 20, 13, 28];
-  const widths = caps.map((cap, column) => Math.min(cap, Math.max(titles[column]?.length ?? 0, ...cells.map((row) => row[column]?.length ?? 0))));
-  // On a narrow terminal, give up Name and profile columns (widest first, down to 8) before the tags.
-  const used = () => widths.reduce((sum, w) => sum + w + GAP.length, 0);
-  for (;;) {
+  const natural = (column: number) => Math.max(titles[column]?.length ?? 0, ...cells.map((row) => row[column]?.length ?? 0));
+  const caps = [Infinity, 20, 13, 28];
+  const widths = caps.map((cap, column) => Math.min(cap, natural(column)));
+  const used = () => widths.reduce((sum, w) => sum + w, 0) + GAP.length * (widths.length - 1);
+  const withTags = used() + GAP.length + MIN_TAGS <= width;
+  while (!withTags && used() > width) {
     const [name = 0, profile = 0] = [widths[1], widths[3]];
-    if (used() + MIN_TAGS <= width || Math.max(name, profile) <= 8) break;
+    if (Math.max(name, profile) <= 8) break;
     widths[name >= profile ? 1 : 3] = Math.max(name, profile) - 1;
   }
-  const tagsWidth = Math.max(MIN_TAGS, width - used());
+  const tagsWidth = width - used() - GAP.length;
   const line = (row: readonly string[]) =>
     row
-      .map((cell, column) => {
-        const last = column === row.length - 1;
-        return fit(cell, last ? tagsWidth : (widths[column] ?? cell.length), !last);
-      })
+      .slice(0, withTags ? 5 : 4)
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[0] ?? 0) : fit(cell, column === 4 ? tagsWidth : (widths[column] ?? cell.length), column < (withTags ? 4 : 3))))
       .join(GAP)
       .trimEnd();
   return { header: line(titles), rows: cells.map(line) };
+}
+
+/** What typing in the picker matches for an instance: every column in full, the tags included. */
+export function instanceKeywords(instance: Ec2Instance): string {
+  return [instance.id, instance.name ?? '', instance.state, instance.profileArn === undefined ? '' : nameOfArn(instance.profileArn), tagSummary(instance.tags)].join(' ');
 }
 
 /* ---------- tags ---------- */

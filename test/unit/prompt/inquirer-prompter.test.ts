@@ -125,4 +125,19 @@ describe('inquirer prompter', () => {
     expect(error).toBeInstanceOf(PromptCancelledError);
     expect(error).toMatchObject({ questionId: 'bucket', message: 'Cancelled; nothing was changed.' });
   });
+
+  it('multiSelect, filterable: typing narrows the list, Space picks, Backspace widens it, Enter keeps hidden picks', async () => {
+    const t = terminal();
+    const choices = [
+      { label: 'i-1  web-1', value: 'i-1', short: 'i-1 (web-1)', keywords: 'Env=prod' },
+      { label: 'i-2  web-2', value: 'i-2', short: 'i-2 (web-2)', keywords: 'Env=staging' },
+      { label: 'i-3  batch', value: 'i-3', short: 'i-3 (batch)' },
+    ];
+    const answer = t.prompter.multiSelect({ id: 'instances', message: 'Instances', choices, filterable: true, noun: 'instances' });
+    await t.keys('s', 't', 'a', 'g');
+    expect(t.text()).toContain('Filter: stag  1 of 3 instances');
+    await t.keys(SPACE, '\u007f', '\u007f', '\u007f', '\u007f', 'b', 'a', 't', SPACE, ENTER);
+    await expect(answer).resolves.toEqual(['i-2', 'i-3']);
+    expect(t.text()).toContain('✔ Instances i-2 (web-2), i-3 (batch)');
+  });
 });

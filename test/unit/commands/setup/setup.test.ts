@@ -39,6 +39,14 @@ async function failure(promise: Promise<unknown>): Promise<UserError> {
 const tempDir = () => mkdtempSync(join(tmpdir(), 'cdw-setup-'));
 
 describe('cd-wizard setup (non-interactive)', () => {
+  it('--verbose shows each policy statement and the AWS calls in the plan', async () => {
+    const { code, stdout } = await setup(world(), { ...FLAGS, dryRun: true, verbose: true }, tempDir());
+    expect(code).toBe(0);
+    expect(stdout).toContain('+ Create service role CodeDeployServiceRole   iam:CreateRole');
+    expect(stdout).toContain('Allow sts:AssumeRole by service codedeploy.amazonaws.com if StringEquals aws:SourceAccount = 123456789012');
+    expect(stdout).not.toContain('folded');
+  });
+
   it('creates everything with --yes, saves answers and ARNs, and prints the next steps', async () => {
     const aws = world();
     const dir = tempDir();
@@ -46,8 +54,10 @@ describe('cd-wizard setup (non-interactive)', () => {
     expect(code).toBe(0);
     // Nobody is asked: the plan opens the result (stdout), before what was done.
     expect(stdout).toContain('Plan for account 123456789012 in eu-west-1');
-    expect(stdout).toContain('+ Create service role CodeDeployServiceRole   iam:CreateRole');
-    expect(stdout).toContain('Allow sts:AssumeRole by service codedeploy.amazonaws.com if StringEquals aws:SourceAccount = 123456789012');
+    expect(stdout).toContain('  + Create service role CodeDeployServiceRole\n      + Attach AWSCodeDeployRole to CodeDeployServiceRole');
+    // The policy documents are folded to one line; --verbose shows them.
+    expect(stdout).toContain('policy documents folded: --verbose shows them statement by statement.');
+    expect(stdout).not.toContain('Allow sts:AssumeRole');
     expect(stderr).not.toContain('Plan for account');
     expect(stdout).toContain('Setup is done.');
     expect(stdout).toContain('wget https://aws-codedeploy-eu-west-1.s3.eu-west-1.amazonaws.com/latest/install');

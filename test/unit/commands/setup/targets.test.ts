@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Ec2Instance } from '../../../../src/aws/ports/index.js';
-import { explainDeploymentConfig, instanceTable, tagMatchNote } from '../../../../src/commands/setup/targets.js';
+import { explainDeploymentConfig, instanceKeywords, instanceTable, tagMatchNote } from '../../../../src/commands/setup/targets.js';
 import { instancesMatching, parseTagList } from '../../../../src/codedeploy/tags.js';
 
 const instance = (id: string, extra: Partial<Ec2Instance> = {}): Ec2Instance => ({ id, state: 'running', tags: {}, ...extra });
@@ -32,10 +32,23 @@ describe('instance table', () => {
     expect(row).toBe('i-0aaaaaaaaaaaaaaa1  a-very-long-instanc…  running  AVeryLongInstanceProfileNam…  Owner=platform-te…');
     expect(row.length).toBe(100);
     expect(row.endsWith('…')).toBe(true);
-    // Narrower: Name and profile give way first, so the tags keep a column.
+    // Narrower: the tags give way first (the picker still finds them by typing), then Name and profile.
     const narrow = instanceTable([wide], 72).rows[0] ?? '';
     expect(narrow.length).toBeLessThanOrEqual(72);
-    expect(narrow).toBe('i-0aaaaaaaaaaaaaaa1  a-very-long-…  running  AVeryLongIns…  Owner=platf…');
+    expect(narrow).toBe('i-0aaaaaaaaaaaaaaa1  a-very-long-instanc…  running  AVeryLongInstancePr…');
+    expect(instanceKeywords(wide)).toContain('Owner=platform-team, Service=checkout-service, Team=payments');
+  });
+
+  it('fits an 80-column picker: id, name, state and profile; ids are never cut, names are', () => {
+    const fleet = [...FLEET, instance('i-0aaaaaaaaaaaaaaa4', { name: 'checkout-api-production-blue-42', tags: { Env: 'prod' } })];
+    // The picker's labels start 3 columns in and keep a margin of 2.
+    const table = instanceTable(fleet, 75);
+    expect(table.header).toBe('INSTANCE             NAME                  STATE    INSTANCE PROFILE');
+    expect(table.rows[3]).toBe('i-0aaaaaaaaaaaaaaa4  checkout-api-produc…  running  —');
+    expect([table.header, ...table.rows].every((row) => row.length <= 75)).toBe(true);
+    for (const [i, one] of fleet.entries()) expect(table.rows[i]?.startsWith(`${one.id}  `)).toBe(true);
+    // Down to 40 columns, the id is still whole.
+    expect(instanceTable(fleet, 40).rows.every((row, i) => row.startsWith(fleet[i]?.id ?? '?'))).toBe(true);
   });
 });
 
