@@ -65,21 +65,27 @@ function buildProgram(run: Runner): Command {
     .command('guide')
     .description('search and read the troubleshooting guide (offline)')
     .argument('[query...]', 'words to search for; opens the interactive guide when omitted on a terminal')
-    .option('-s, --show <id>', 'print one article')
-    .option('-l, --list', 'list every article')
-    .option('--raw', 'print the article as markdown, not rendered')
+    .option('-s, --show <id>', 'open one article: in the pager on a terminal, as plain text (its markdown) when piped')
+    .option('-l, --list', 'list every article: id, title, summary')
+    .option('--raw', 'with --show: print the markdown even on a terminal (no pager, no styling)')
     .addHelpText(
       'after',
       `
 On a terminal with no query, the guide opens full screen: type to search, Enter to open, / to find in an
-article, Esc to go back, q to quit. Piped (or with --no-input), it prints plain text.
+article, Esc to go back, q to quit. --show <id> opens that article in the same pager (scroll, / to find, q or Esc
+to leave). Piped, nothing is interactive: no query prints the list of articles, --show prints the article's
+plain text (markdown), a query prints the ranked results. With --no-input on a terminal, --show prints the
+article rendered instead of opening the pager. --json gives the same as JSON.
 
 Examples:
-  $ cd-wizard guide                               # interactive
+  $ cd-wizard guide                               # interactive (on a terminal)
   $ cd-wizard guide appspec not found             # ranked results: id, title, summary
-  $ cd-wizard guide --show agent-missing-credentials
+  $ cd-wizard guide --show agent-missing-credentials          # the pager on a terminal
+  $ cd-wizard guide --show agent-missing-credentials | less   # plain text when piped
   $ cd-wizard guide --show appspec-not-found --raw > appspec.md
-  $ cd-wizard guide --list --json`,
+  $ cd-wizard guide --list --json | jq -r '.[].id'
+
+Exit codes: 0 done (also when nothing matches), 1 no such article, 2 usage error.`,
     )
     .action(async (query: string[], options: { show?: string; list?: boolean; raw?: boolean }, command: Command) => {
       await run(async (ctx) => {
@@ -187,7 +193,10 @@ Examples:
   $ cd-wizard setup --answers cd-wizard.json --dry-run --json | jq '.plan.steps[].summary'
 
 Whoever runs setup needs IAM, EC2 and CodeDeploy permissions, including iam:PassRole on both roles:
-cd-wizard guide --show setup-permissions`,
+cd-wizard guide --show setup-permissions
+
+Exit codes: 0 done (also "Nothing to change", a dry run or a declined plan), 1 a change failed (or --install-agent
+left an instance without a running agent), 2 usage error, 130 Ctrl-C.`,
     )
     .action(async (options: SetupFlags, command: Command) => {
       await run(async (ctx) => {
@@ -297,6 +306,7 @@ deploy lints the folder first (an error stops it before anything is uploaded; wa
 (streamed: the folder is never held in memory; .cd-wizardignore in gitignore syntax leaves files out, .git/
 always), uploads it to s3://<bucket>/<app>/<time>-<hash>.zip, registers the revision with its ETag like
 aws deploy push, creates the deployment and watches it: one line per instance, a mark per lifecycle event.
+The upload carries the metadata managed-by: cd-wizard, so cd-wizard teardown --delete-bucket can remove it.
 A failed deployment is diagnosed as cd-wizard fix would (exit 1). Ctrl-C while watching stops watching only.
 
 Examples:
@@ -373,7 +383,10 @@ Examples:
   $ cd-wizard teardown                                # asks once (on a terminal)
   $ cd-wizard teardown --yes                          # in a script: everything but the revision bucket
   $ cd-wizard teardown --yes --delete-bucket          # and the bucket, when it holds only cd-wizard's uploads
-  $ cd-wizard teardown --answers other/cd-wizard.json --dry-run --json | jq '.plan.kept'`,
+  $ cd-wizard teardown --answers other/cd-wizard.json --dry-run --json | jq '.plan.kept'
+
+Exit codes: 0 done (also nothing left, a dry run or a declined plan), 1 a removal failed or a deployment is still
+running, 2 usage error, 130 Ctrl-C (run it again to continue).`,
     )
     .action(async (options: TeardownFlags, command: Command) => {
       await run(async (ctx) => {
@@ -401,7 +414,9 @@ Examples:
   $ cd-wizard export --format cloudformation --out codedeploy.yaml
   $ aws cloudformation deploy --template-file codedeploy.yaml --stack-name web-codedeploy --capabilities CAPABILITY_NAMED_IAM
   $ cd-wizard export --format terraform --out infra/codedeploy.tf
-  $ cd-wizard export --format terraform --answers other/cd-wizard.json | less`,
+  $ cd-wizard export --format terraform --answers other/cd-wizard.json | less
+
+Exit codes: 0 written, 1 no answers file or a named resource is missing, 2 usage error (no --format, --out exists).`,
     )
     .action(async (options: ExportFlags, command: Command) => {
       await run(async (ctx) => {
