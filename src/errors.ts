@@ -6,6 +6,8 @@ export const ExitCode = {
   Failure: 1,
   /** The command line itself was wrong. */
   Usage: 2,
+  /** Stopped by Ctrl-C (128 + SIGINT, as shells report an interrupted program); what was done is said first. */
+  Interrupted: 130,
 } as const;
 export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 

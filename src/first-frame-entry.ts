@@ -6,9 +6,10 @@ import { menuFrame, menuSize } from './ui/frames.js';
 import { firstGuideFrame } from './ui/guide-frame.js';
 
 /**
- * A second entry point of the bundle, beside main.ts (it composes a command's menu data with the UI's frames) (dist/first-frame.js), loaded by bin/ for exactly `cd-wizard` and
+ * The bundle's second entry point (dist/first-frame.js), beside main.ts. bin/ loads it for exactly `cd-wizard` and
  * `cd-wizard guide`: on a terminal where they open full screen, it draws their first frame before the CLI
  * (commander, the command modules) has even loaded. runHome and runGuideTui claim the frame and carry on from it.
+ * It lives here rather than in ui/ because it joins the home menu's data (a command's) with the UI's frames.
  * It decides "full screen" as main.ts does for these two argument lists (a terminal that can prompt, not CI).
  */
 export function showEarlyFrame(view: FirstFrameView): void {

@@ -1,6 +1,5 @@
 import type { Context } from '../context.js';
 import { ExitCode } from '../errors.js';
-import { EXIT_CANCELLED } from '../prompt/prompter.js';
 import { claimEarlyFrame, FirstFrame, type EarlyFrame } from '../ui/first-frame.js';
 import { menuFrame, menuSize } from '../ui/frames.js';
 import type { RunInkOptions } from '../ui/ink-session.js';
@@ -32,7 +31,7 @@ async function diagnosePasted(ctx: Context): Promise<number> {
   const text = await readPaste(ctx.term);
   if (text === undefined) {
     ctx.err('Cancelled; nothing was diagnosed.');
-    return EXIT_CANCELLED;
+    return ExitCode.Interrupted;
   }
   if (text.trim() === '') {
     ctx.err('Nothing was pasted, so there is nothing to diagnose. Try again with: cd-wizard fix --log -');
@@ -60,7 +59,7 @@ async function chooseInMenu(ctx: Context, screens: Screens, first: EarlyFrame): 
         if (picked === undefined) return undefined;
         if (picked !== 'guide') return picked === 'cancel' ? 'quit' : picked;
         const { runGuideTui } = await import('./guide/tui.js');
-        if ((await runGuideTui(ctx, { embedded: true })) === screens.EXIT_INTERRUPTED) return undefined;
+        if ((await runGuideTui(ctx, { embedded: true })) === ExitCode.Interrupted) return undefined;
       }
     },
     first.screen,
@@ -79,7 +78,7 @@ export async function runHome(ctx: Context): Promise<number> {
       first.screen.leave();
       if (ctx.term.stdin.isTTY) ctx.term.stdin.setRawMode(false);
     }
-    return choice === undefined ? EXIT_CANCELLED : await NEXT_STEPS[choice](ctx);
+    return choice === undefined ? ExitCode.Interrupted : await NEXT_STEPS[choice](ctx);
   } finally {
     releaseStdin(ctx.term.stdin);
   }

@@ -1,4 +1,5 @@
-import { EXIT_CANCELLED, type Prompter, type QuestionBase } from '../prompt/prompter.js';
+import type { Prompter, QuestionBase } from '../prompt/prompter.js';
+import { ExitCode } from '../errors.js';
 import type { Host, HostMode, InterruptState, IoMessage, IoResult } from './host.js';
 import { STOPPING_TEXT, errorOutcome, interruptOutcome, type Outcome } from './outcome.js';
 import { DOCUMENT_LIMITS, printable, printableData } from './sanitize.js';
@@ -11,18 +12,24 @@ import type { Style, Terminal } from './terminal.js';
 
 /** The process around a host: where SIGINT comes from and how the process ends. Tests pass their own. */
 export interface HostRuntime {
-  /** Listens for SIGINT; returns the function that stops listening (SIGINT then does what Node does by default). */
+  /**
+   * Listens for SIGINT, and for SIGTERM and SIGHUP (a CI runner cancelling the job, a closed terminal): all three
+   * stop the run the same way, after the step in flight. Returns the function that stops listening (the signals
+   * then do what Node does by default).
+   */
   onSigint(listener: () => void): () => void;
   /** Ends the process now with `code` (called once stdout and stderr have taken what was written). */
   exit(code: number): void;
   now(): number;
 }
 
+const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+
 export const processRuntime: HostRuntime = {
   onSigint(listener) {
-    process.on('SIGINT', listener);
+    for (const signal of STOP_SIGNALS) process.on(signal, listener);
     return () => {
-      process.off('SIGINT', listener);
+      for (const signal of STOP_SIGNALS) process.off(signal, listener);
     };
   },
   exit: (code) => process.exit(code),
@@ -112,7 +119,7 @@ export abstract class BaseHost implements Host {
   interrupted(): number {
     this.endLive(true);
     this.report(interruptOutcome(this.interruptState()));
-    return EXIT_CANCELLED;
+    return ExitCode.Interrupted;
   }
 
   fail(error: unknown): number {

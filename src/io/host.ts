@@ -104,7 +104,7 @@ export interface Host {
    */
   onInterrupt(state: () => InterruptState): () => void;
   /**
-   * Says the interruption in the host's shape (from the registered InterruptState) and returns EXIT_CANCELLED (130)
+   * Says the interruption in the host's shape (from the registered InterruptState) and returns ExitCode.Interrupted (130)
    * for the command to return. For a command that stopped early after its softStop was called; the hard Ctrl-C
    * path and fail(PromptCancelledError) print the same thing.
    */

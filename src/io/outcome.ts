@@ -1,5 +1,5 @@
 import { UserError, ExitCode } from '../errors.js';
-import { EXIT_CANCELLED, PromptCancelledError } from '../prompt/prompter.js';
+import { PromptCancelledError } from '../prompt/prompter.js';
 import type { InterruptState, IoMessage, MessageLevel } from './host.js';
 import type { Style } from './terminal.js';
 
@@ -52,7 +52,7 @@ export function interruptOutcome(state: InterruptState): Outcome {
   const labels: Record<string, string> = { done: 'Done', running: 'Still running in AWS', resume: 'To resume' };
   const lines = Object.entries(given).map(([field, value]) => `  ${labels[field] ?? field}: ${indentRest(value, '    ')}`);
   const text = lines.length === 0 ? NOTHING_CHANGED_TEXT : ['Interrupted.', ...lines].join('\n');
-  return { message: { code: 'interrupted', level: 'error', text, data: given }, document: { interrupted: given }, exitCode: EXIT_CANCELLED };
+  return { message: { code: 'interrupted', level: 'error', text, data: given }, document: { interrupted: given }, exitCode: ExitCode.Interrupted };
 }
 
 /** What went wrong, for main's error handler; `debug` adds the stack of an unexpected error. */

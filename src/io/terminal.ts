@@ -30,7 +30,7 @@ export function detectTerminal(options: TerminalOptions = {}): Terminal {
   const stdin = options.stdin ?? process.stdin;
   const isTty = Boolean(stdout.isTTY);
   const ci = env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0';
-  // NO_COLOR (https://no-color.org): any non-empty value turns colour off.
+  // NO_COLOR: any non-empty value turns colour off (the convention most terminal tools follow).
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const forceColor = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '';
   const color = !options.noColor && !noColorEnv && (isTty || forceColor) && env.TERM !== 'dumb';

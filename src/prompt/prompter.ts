@@ -62,7 +62,7 @@ export interface Prompter<Id extends string = string> {
 
 /**
  * The user pressed Ctrl-C in a prompt. Nothing has been changed at that point (commands ask everything
- * before they change anything); the command says so and exits with EXIT_CANCELLED.
+ * before they change anything); the command says so and exits with ExitCode.Interrupted.
  */
 export class PromptCancelledError extends Error {
   constructor(readonly questionId: string) {
@@ -71,5 +71,3 @@ export class PromptCancelledError extends Error {
   }
 }
 
-/** Exit status after Ctrl-C (128 + SIGINT), as shells report an interrupted program. */
-export const EXIT_CANCELLED = 130;

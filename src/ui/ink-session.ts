@@ -11,8 +11,6 @@ import { ESC } from './terminal-screen.js';
  * This module imports ink, so only load it with a dynamic import() from the command that shows a screen.
  */
 
-/** Exit status after Ctrl-C (128 + SIGINT), as shells report for an interrupted program. */
-export const EXIT_INTERRUPTED = 130;
 
 export { ESC, releaseStdin, withAltScreen } from './terminal-screen.js';
 

@@ -6,7 +6,7 @@ import { Menu, type MenuProps, type MenuResult } from './Menu.js';
  * The ink screens as async functions, so commands (plain .ts) never touch JSX or ink directly. Load this
  * module with a dynamic import(): it pulls in ink and react.
  */
-export { EXIT_INTERRUPTED, releaseStdin, withAltScreen } from './ink-session.js';
+export { releaseStdin, withAltScreen } from './ink-session.js';
 export type { ArticleRenderer } from './GuideApp.js';
 export type { MenuItem } from './menu-state.js';
 

@@ -1,3 +1,4 @@
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -159,6 +160,26 @@ describe('terminal host', () => {
     expect(await exitStatus(cli)).toBe(130);
     expect(shown(cli)).toBe(['Waiting for the deployment', '^C', '✗ Interrupted.', '  Done: answers saved in cd-wizard.json', 'exit=130'].join('\n'));
     expectRestored(cli, sttyBefore, sttyAfter);
+  });
+});
+
+describe('plain host', () => {
+  it('SIGTERM (a CI runner cancelling the job) stops the run like Ctrl-C: what was done, then 130', async () => {
+    const child = spawn(process.execPath, [program, 'sigint'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const waiting = new Promise<void>((resolve) => {
+      const take = (chunk: Buffer) => {
+        output += chunk.toString();
+        if (output.includes('Waiting for the deployment')) resolve();
+      };
+      child.stdout.on('data', take);
+      child.stderr.on('data', take);
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await waiting;
+    child.kill('SIGTERM');
+    expect(await exited).toBe(130);
+    expect(output).toContain('✗ Interrupted.\n  Done: answers saved in cd-wizard.json');
   });
 });
 

@@ -35,7 +35,7 @@ export async function runGuideTui(ctx: Context, options: GuideTuiOptions = {}): 
   if (options.embedded) {
     const [screens, kb] = await Promise.all([loadScreens(), options.kb ?? loadKb()]);
     kb.prepareSearch();
-    return (await screens.showGuide(streams, { kb, color, loadRenderer }, { more: true })) === undefined ? screens.EXIT_INTERRUPTED : ExitCode.Ok;
+    return (await screens.showGuide(streams, { kb, color, loadRenderer }, { more: true })) === undefined ? ExitCode.Interrupted : ExitCode.Ok;
   }
   let first: EarlyFrame | undefined;
   if (options.show === undefined) {
@@ -55,7 +55,7 @@ export async function runGuideTui(ctx: Context, options: GuideTuiOptions = {}): 
     const props = { kb, color, loadRenderer, ...(start ? { start } : {}) };
     const show = () => screens.showGuide(streams, props, first ? { takeOver: () => first.handOver() } : {});
     const result = await screens.withAltScreen(streams.stdout, show, first?.screen);
-    return result === undefined ? screens.EXIT_INTERRUPTED : ExitCode.Ok;
+    return result === undefined ? ExitCode.Interrupted : ExitCode.Ok;
   } finally {
     first?.handOver();
     first?.screen.leave();

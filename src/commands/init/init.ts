@@ -2,7 +2,7 @@ import { formatText, toJson as lintJson } from '../../appspec/format.js';
 import { lintDirectory } from '../../appspec/lint.js';
 import type { Context } from '../../context.js';
 import { ExitCode, UsageError, UserError } from '../../errors.js';
-import { EXIT_CANCELLED, PromptCancelledError, type Prompter } from '../../prompt/prompter.js';
+import { PromptCancelledError, type Prompter } from '../../prompt/prompter.js';
 import { detect } from '../../scaffold/detect.js';
 import { scaffold } from '../../scaffold/scaffold.js';
 import { VERSION } from '../../version.js';
@@ -123,7 +123,7 @@ export async function runInit(ctx: Context, flags: InitFlags, deps: InitDeps = {
   } catch (error) {
     if (error instanceof PromptCancelledError) {
       say('\nCancelled; nothing was written.');
-      return EXIT_CANCELLED;
+      return ExitCode.Interrupted;
     }
     throw error;
   }

@@ -1,9 +1,9 @@
 // Teardown's port (src/aws/ports/teardown.ts) through the real SDK against the fake AWS: the refusals AWS makes
 // (DeleteConflict, BucketNotEmpty), "already gone" as false rather than an error, and the in-use reads.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAwsClients } from '../../src/aws/clients.js';
-import { createAwsPorts, type AwsPorts } from '../../src/aws/ports/index.js';
-import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
+import { createAwsClients } from '../../../src/aws/clients.js';
+import { createAwsPorts, type AwsPorts } from '../../../src/aws/ports/index.js';
+import { startFakeAws, type FakeAws } from '../../fake-aws/index.js';
 
 const ACCOUNT = '123456789012';
 let aws: FakeAws;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sourceKb } from '../helpers/kb.js';
+import { sourceKb } from '../../helpers/kb.js';
 
 const kb = sourceKb();
 const top = (query: string, n = 1) => kb.search(query, n).map((hit) => hit.id);

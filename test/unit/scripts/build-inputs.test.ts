@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script without type declarations
-import { inputsDigest, stampedDigest } from '../../scripts/build-inputs.mjs';
+import { inputsDigest, stampedDigest } from '../../../scripts/build-inputs.mjs';
 
 const digest = inputsDigest as (root: string) => string;
 const stamped = stampedDigest as (dist: string) => string | undefined;

@@ -6,9 +6,9 @@ import { AssociateIamInstanceProfileCommand, DescribeInstancesCommand, EC2Client
 import { AutoScalingClient, DescribeAutoScalingGroupsCommand } from '@aws-sdk/client-auto-scaling';
 import { CodeDeployClient, CreateDeploymentGroupCommand, InvalidRoleException, ListApplicationsCommand } from '@aws-sdk/client-codedeploy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { FaultController } from '../fake-aws/faults.js';
-import { CODEDEPLOY_TRUST_POLICY, startFakeAws, type FakeAws, type Seed } from '../fake-aws/index.js';
-import { rejection } from '../fake-aws/testing.js';
+import { FaultController } from '../../fake-aws/faults.js';
+import { CODEDEPLOY_TRUST_POLICY, startFakeAws, type FakeAws, type Seed } from '../../fake-aws/index.js';
+import { rejection } from '../../fake-aws/testing.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -13,8 +13,8 @@ import {
 } from '@aws-sdk/client-iam';
 import { GetCommandInvocationCommand, InvalidParameters, SendCommandCommand, SSMClient, UnsupportedPlatformType } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
-import { rejection } from '../fake-aws/testing.js';
+import { startFakeAws, type FakeAws } from '../../fake-aws/index.js';
+import { rejection } from '../../fake-aws/testing.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -6,7 +6,6 @@ import { parse } from 'yaml';
 import { lintBundle, memoryBundle } from '../../../src/appspec/lint.js';
 import { detect, suggestName } from '../../../src/scaffold/detect.js';
 import { systemdExecArgument } from '../../../src/scaffold/files.js';
-import { nextSteps } from '../../../src/commands/init/render.js';
 import { scaffold } from '../../../src/scaffold/scaffold.js';
 import { shellQuote } from '../../../src/scaffold/scripts.js';
 import { APP_KINDS, kindDefaults, type AppKind, type ScaffoldAnswers } from '../../../src/scaffold/types.js';
@@ -84,13 +83,6 @@ describe('init scaffolds', () => {
     const appspec = parse(bundleOf(answersFor('static', { source: 'dist' })).files[0]?.content ?? '') as { files: unknown; permissions: Array<{ mode: number }> };
     expect(appspec.files).toEqual([{ source: 'dist', destination: '/var/www/html' }]);
     expect(appspec.permissions.map((entry) => entry.mode)).toEqual([755, 644]);
-  });
-
-  it('the next step deploys with cd-wizard deploy, naming the flags the answers file does not fill', () => {
-    const deployStep = (target: Parameters<typeof nextSteps>[2]) => nextSteps(answersFor('static'), tmpdir(), target).find((step) => step.startsWith('Deploy:'));
-    expect(deployStep({ app: 'shop', group: 'prod', bucket: 'shop-revisions' })).toBe('Deploy: cd-wizard deploy (lints this folder, uploads it to s3://shop-revisions/shop/, deploys it to shop/prod and watches it).');
-    expect(deployStep({})).toBe('Deploy: cd-wizard deploy --app <application> --group <deployment-group> --bucket <bucket> (cd-wizard setup writes them to cd-wizard.json).');
-    expect(deployStep({ app: 'shop', group: 'prod' })).toBe('Deploy: cd-wizard deploy --bucket <bucket> (cd-wizard setup writes them to cd-wizard.json).');
   });
 
   it('the workflow uses OIDC (no access keys), pushes per commit and waits with cd-wizard fix', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CORPUS_DIR, CORPUS_KINDS, NO_CAUSE, corpusCauseIds, countTables, loadCorpus, readCorpusFiles } from '../corpus/corpus.js';
+import { CORPUS_DIR, CORPUS_KINDS, NO_CAUSE, corpusCauseIds, countTables, loadCorpus, readCorpusFiles } from '../../corpus/corpus.js';
 
 // The corpus's shape only: whether the diagnosis names the expected cause is measured elsewhere (per-cause tests, bench).
 const FIELDS = ['id', 'source', 'kind', 'expected', 'text', 'note'];

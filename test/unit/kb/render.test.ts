@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { CODE_CONTINUATION, renderMarkdown } from '../../src/kb/render.js';
-import { stripAnsi } from '../../src/ui/ansi.js';
-import { sourceKb } from '../helpers/kb.js';
+import { CODE_CONTINUATION, renderMarkdown } from '../../../src/kb/render.js';
+import { stripAnsi } from '../../../src/ui/ansi.js';
+import { sourceKb } from '../../helpers/kb.js';
 
 const plain = (markdown: string, width: number) => stripAnsi(renderMarkdown(markdown, { width, color: true })).split('\n');
 const words = (text: string) => text.split(/\s+/).filter((word) => word !== '');

@@ -5,12 +5,12 @@ import { Readable } from 'node:stream';
 import { CodeDeployClient, CreateDeploymentCommand, GetDeploymentCommand, BatchGetDeploymentTargetsCommand } from '@aws-sdk/client-codedeploy';
 import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, S3Client, UploadPartCommand } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createAwsClients } from '../../src/aws/clients.js';
-import { createAwsPorts, type AwsPorts } from '../../src/aws/ports/index.js';
-import { UPLOAD_METADATA, isUploadedByCdWizard } from '../../src/codedeploy/revisions.js';
-import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
-import { APP, BUCKET, GROUP, INSTANCES, baseSeed, trapOutcome } from '../fake-aws/scenarios.js';
-import { rejection } from '../fake-aws/testing.js';
+import { createAwsClients } from '../../../src/aws/clients.js';
+import { createAwsPorts, type AwsPorts } from '../../../src/aws/ports/index.js';
+import { UPLOAD_METADATA, isUploadedByCdWizard } from '../../../src/codedeploy/revisions.js';
+import { startFakeAws, type FakeAws } from '../../fake-aws/index.js';
+import { APP, BUCKET, GROUP, INSTANCES, baseSeed, trapOutcome } from '../../fake-aws/scenarios.js';
+import { rejection } from '../../fake-aws/testing.js';
 
 let aws: FakeAws;
 let ports: AwsPorts;

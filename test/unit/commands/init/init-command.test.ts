@@ -2,11 +2,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { InitQuestionId } from '../../../src/commands/init/ask.js';
-import { runInit, type InitFlags } from '../../../src/commands/init/init.js';
-import { ExitCode, UsageError, UserError } from '../../../src/errors.js';
-import { PromptCancelledError, type Prompter } from '../../../src/prompt/prompter.js';
-import { captureContext } from '../../helpers/context.js';
+import type { InitQuestionId } from '../../../../src/commands/init/ask.js';
+import { runInit, type InitFlags } from '../../../../src/commands/init/init.js';
+import { ExitCode, UsageError, UserError } from '../../../../src/errors.js';
+import { PromptCancelledError, type Prompter } from '../../../../src/prompt/prompter.js';
+import { captureContext } from '../../../helpers/context.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Kb } from '../../src/kb/kb.js';
-import { buildIndex, capQuery, QUERY_LIMITS, type SearchIndex } from '../../src/kb/search.js';
-import { sourceKb } from '../helpers/kb.js';
+import { Kb } from '../../../src/kb/kb.js';
+import { buildIndex, capQuery, QUERY_LIMITS, type SearchIndex } from '../../../src/kb/search.js';
+import { sourceKb } from '../../helpers/kb.js';
 
 // Hostile and odd input never breaks the search, and what reaches the index is bounded whatever the input's size.
 const articles = sourceKb().articles;

@@ -3,8 +3,8 @@
 import { BatchGetDeploymentTargetsCommand, CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { GetCommandInvocationCommand, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startFakeAws, type FakeAws } from '../fake-aws/index.js';
-import { INSTANCES, SCENARIOS, STOPPED_AGENT_RULES, baseSeed, scenario } from '../fake-aws/scenarios.js';
+import { startFakeAws, type FakeAws } from '../../fake-aws/index.js';
+import { INSTANCES, SCENARIOS, STOPPED_AGENT_RULES, baseSeed, scenario } from '../../fake-aws/scenarios.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
@@ -16,7 +16,7 @@ afterEach(async () => {
 
 describe('scenarios', () => {
   it('every one seeds cleanly, with one failed deployment and a cause from the catalogue', async () => {
-    const { CAUSE_IDS } = await import('../../src/kb/types.js');
+    const { CAUSE_IDS } = await import('../../../src/kb/types.js');
     aws = await startFakeAws();
     for (const s of SCENARIOS) {
       aws.reset();

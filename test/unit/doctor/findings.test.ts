@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import type { Deployment, DeploymentTarget } from '../../../../src/aws/ports/deployments.js';
-import { rulesOf } from '../../../../src/commands/fix/fix.js';
-import { buildFindings, deploymentPieces, eventText, fillFindings } from '../../../../src/doctor/findings.js';
-import { accountOfArn, nameOfArn } from '../../../../src/aws/arn.js';
-import { fillPlaceholders } from '../../../../src/doctor/placeholders.js';
-import { sourceKb } from '../../../helpers/kb.js';
+import type { Deployment, DeploymentTarget } from '../../../src/aws/ports/deployments.js';
+import { rulesOf } from '../../../src/commands/fix/fix.js';
+import { buildFindings, deploymentPieces, eventText, fillFindings } from '../../../src/doctor/findings.js';
+import { accountOfArn, nameOfArn } from '../../../src/aws/arn.js';
+import { fillPlaceholders } from '../../../src/doctor/placeholders.js';
+import { sourceKb } from '../../helpers/kb.js';
 
 const kb = sourceKb();
 const rules = rulesOf(kb);

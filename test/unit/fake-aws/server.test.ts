@@ -63,8 +63,8 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { GetBucketLocationCommand, GetObjectCommand, HeadBucketCommand, HeadObjectCommand, ListBucketsCommand, ListObjectsV2Command, NoSuchKey, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CODEDEPLOY_TRUST_POLICY, startFakeAws, type FakeAws, type Seed } from '../fake-aws/index.js';
-import { rejection } from '../fake-aws/testing.js';
+import { CODEDEPLOY_TRUST_POLICY, startFakeAws, type FakeAws, type Seed } from '../../fake-aws/index.js';
+import { rejection } from '../../fake-aws/testing.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -15,8 +15,8 @@ import {
 } from '@aws-sdk/client-codedeploy';
 import { DescribeInstanceInformationCommand, GetCommandInvocationCommand, InvalidInstanceId, InvocationDoesNotExist, SendCommandCommand, SSMClient } from '@aws-sdk/client-ssm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeAws, type FakeAws, type Seed } from '../fake-aws/index.js';
-import { rejection } from '../fake-aws/testing.js';
+import { startFakeAws, type FakeAws, type Seed } from '../../fake-aws/index.js';
+import { rejection } from '../../fake-aws/testing.js';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadSource } from '../../src/kb/source.js';
-import { ARTICLE_IDS, CAUSE_IDS, CHECKED_CAUSE_IDS, PLACEHOLDERS } from '../../src/kb/types.js';
-import { Diagnoser, compilePattern, compileRules } from '../../src/diagnose/engine.js';
-import { prefilterOf } from '../../src/diagnose/literal.js';
-import { CONTENT_DIR, causeFixtures } from '../helpers/kb.js';
+import { loadSource } from '../../../src/kb/source.js';
+import { ARTICLE_IDS, CAUSE_IDS, CHECKED_CAUSE_IDS, PLACEHOLDERS } from '../../../src/kb/types.js';
+import { Diagnoser, compilePattern, compileRules } from '../../../src/diagnose/engine.js';
+import { prefilterOf } from '../../../src/diagnose/literal.js';
+import { CONTENT_DIR, causeFixtures } from '../../helpers/kb.js';
 
 const { articles, problems } = loadSource(CONTENT_DIR);
 const allPatterns = articles.flatMap((article) =>

@@ -1,7 +1,7 @@
 import realStringWidth from 'string-width';
 import { describe, expect, it } from 'vitest';
-import stringWidth from '../../src/stubs/string-width.js';
-import { sourceKb } from './../helpers/kb.js';
+import stringWidth from '../../../src/stubs/string-width.js';
+import { sourceKb } from '../../helpers/kb.js';
 
 // The bundle swaps string-width for a faster stand-in under ink (scripts/build.mjs). It must measure what
 // cd-wizard shows exactly as the original does.
