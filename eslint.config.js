@@ -8,6 +8,7 @@ import tseslint from 'typescript-eslint';
  * Lint, including the architecture's boundaries (README, "Architecture"):
  * - only src/aws imports @aws-sdk/*; only src/prompt imports @inquirer/*; src/ui imports neither src/aws nor commands;
  * - no command imports another command (they share src/codedeploy, src/store, src/diagnose, src/kb);
+ * - src/cli (the command line) imports a command's types only: the command itself loads when it runs;
  * - no import cycle anywhere in src;
  * - type-aware rules on src: no floating or misused promises.
  */
@@ -55,6 +56,22 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         { patterns: [SDK, INQUIRER, { group: ['**/aws/**', '**/commands/**'], message: 'The UI only renders: it gets data from commands, never AWS or commands themselves.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**'],
+    rules: {
+      'no-restricted-imports': 'off',
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            SDK,
+            INQUIRER,
+            { group: ['**/commands/**'], allowTypeImports: true, message: 'The command line loads a command only when it runs: import its types here, the command with import() in the action.' },
+          ],
+        },
       ],
     },
   },

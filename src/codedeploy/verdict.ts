@@ -2,7 +2,7 @@ import { AwsError, parseAccessDenied } from '../aws/errors.js';
 import type { Step } from './steps.js';
 
 /**
- * A check answers ok | problem | could-not-check (design.md, "diagnosis as a union"). A problem names its cause
+ * A check answers ok | problem | could-not-check (a union: "could not check" is never read as ok). A problem names its cause
  * (the id of the guide article that explains it) and may carry remedies: steps the one executor runs, and the
  * checks that should pass afterwards.
  */

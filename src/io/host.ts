@@ -2,7 +2,7 @@ import type { Prompter } from '../prompt/prompter.js';
 import type { Style } from './terminal.js';
 
 /**
- * The one I/O layer (design.md, "One I/O layer"). Commands never write to the terminal and never decide whether
+ * The one I/O layer (README, "Architecture"). Commands never write to the terminal and never decide whether
  * they may ask: they emit typed messages, publish one result, and ask typed questions that carry their default.
  * A host, chosen once in main.ts from the terminal facts and the global flags, renders them:
  *
