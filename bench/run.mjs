@@ -1,6 +1,6 @@
 // `npm run bench [-- section …]`: prints the figures the issues set targets for. Not a test: nothing here
 // fails on a slow machine; it measures and prints. Sections: startup, show, tui, keystroke, start, search, fixlog,
-// accuracy, fuzz, setup, fix, deploy (default: all).
+// accuracy, fuzz, setup, throttle, fix, deploy (default: all).
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { BIN, ROOT, buildTs, fmt, loadTs, percentile, ratioOf, timeInterleaved } from './lib.mjs';
@@ -160,6 +160,12 @@ async function interleaved(commands, runs) {
     }
   }
   return samples;
+}
+
+// setup under 30% and 60% throttling, finished/total, against the previous retry policy (bench/throttle-bench.ts).
+if (want('throttle')) {
+  const { run } = await loadTs('bench/throttle-bench.ts');
+  for (const line of await run(BIN)) print(line);
 }
 
 if (want('setup')) {

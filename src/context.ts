@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { AwsClients, ResolvedRegion } from './aws/clients.js';
 import type { AwsPorts } from './aws/ports/index.js';
@@ -31,6 +32,11 @@ export interface AnswersStore {
   readonly shown: string;
   /** --answers named it (a missing file is then an error for commands that only read it). */
   readonly named: boolean;
+  /**
+   * Where the answers were read from when that is not where they are saved: answers piped in (--answers /dev/stdin,
+   * a FIFO) are read from the stream and saved to ./cd-wizard.json (`path`, `shown`).
+   */
+  readonly source?: string;
   /** The file's content; undefined when it does not exist. Read once. */
   load(): AnswersFile | undefined;
   save(file: AnswersFile): void;
@@ -76,16 +82,31 @@ export function checkEndpointUrl(value: string): void {
   }
 }
 
+/** Something that exists and is neither a file nor a folder: standard input, a FIFO, a device. */
+function isStream(path: string): boolean {
+  try {
+    const stats = statSync(path);
+    return !stats.isFile() && !stats.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 export function createAnswersStore(cwd: string, named: string | undefined): AnswersStore {
-  const path = resolve(cwd, named ?? ANSWERS_FILE);
-  const shown = named ?? (relative(cwd, path) || path);
+  const given = resolve(cwd, named ?? ANSWERS_FILE);
+  const givenShown = named ?? (relative(cwd, given) || given);
+  // A stream cannot hold the answers, and writing a file in place of /dev/stdin would break the system for everyone.
+  const streamed = named !== undefined && isStream(given);
+  const path = streamed ? resolve(cwd, ANSWERS_FILE) : given;
+  const shown = streamed ? ANSWERS_FILE : givenShown;
   let loaded: { file: AnswersFile | undefined } | undefined;
   return {
     path,
     shown,
-    named: named !== undefined,
+    named: named !== undefined && !streamed,
+    ...(streamed ? { source: givenShown } : {}),
     load() {
-      loaded ??= { file: loadAnswersFile(path, false, shown) };
+      loaded ??= { file: loadAnswersFile(given, false, givenShown) };
       return loaded.file;
     },
     save(file) {

@@ -52,8 +52,11 @@ export interface AwsClients {
   storage(): Promise<typeof StorageSdk>;
 }
 
-/** Retries absorb throttling; adaptive mode also slows down the client when AWS starts throttling. */
-export const DEFAULT_MAX_ATTEMPTS = 6;
+/**
+ * The SDK's quick attempts per call (its default); adaptive mode also slows the client down when AWS starts
+ * throttling. Throttling that outlasts them is waited out within a time budget by ports/call.ts (see throttle.ts).
+ */
+export const DEFAULT_MAX_ATTEMPTS = 3;
 
 function quietSdk(): void {
   // The SDK warns on Node 20 through process.emitWarning (it reads process.env), which would garble prompts

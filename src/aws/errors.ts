@@ -1,5 +1,6 @@
 import { redact } from '../diagnose/redact.js';
 import { UserError } from '../errors.js';
+import type { RetryClock } from './throttle.js';
 import { credentialsNextStep, describeCredentialSetup, type ReadText } from './credentials.js';
 
 /**
@@ -31,6 +32,8 @@ export interface CallTarget {
   readText?: ReadText;
   /** --debug: one line per AWS call (service, operation, HTTP status, time); never parameters or secrets. */
   debug?: (line: string) => void;
+  /** For tests: the clock the throttling retries wait on (see throttle.ts). */
+  clock?: RetryClock;
 }
 
 export interface CallInfo {
@@ -220,7 +223,10 @@ export function endpointOf(service: AwsService, target: CallTarget): { url: stri
 
 function isIamPropagation(info: CallInfo, code: string, message: string): boolean {
   if (info.service === 'CodeDeploy' && /InvalidRole/.test(code)) {
-    return /cannot assume role|does not give you permission to perform operations/i.test(message);
+    // CodeDeploy words a role it cannot use yet in two ways ("Cannot assume role provided." and "AWS CodeDeploy
+    // does not have the permissions required to assume the role <arn>"); both also mean a wrong trust policy, so
+    // the caller's retries are bounded and the last hint says what to check.
+    return /cannot assume role|permissions required to assume the role|does not give you permission to perform operations/i.test(message);
   }
   if (info.service === 'EC2' && /InvalidParameterValue|InvalidParameter/.test(code)) {
     return /invalid iam instance profile/i.test(message);

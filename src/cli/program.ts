@@ -24,6 +24,7 @@ Examples:
   $ cd-wizard agent install --yes              # install the CodeDeploy agent through Systems Manager
 
 Exit codes: 0 done (also when a diagnosis found problems), 1 could not do it, 2 usage error.
+Throttled by AWS, a call retries with backoff for up to 60 s (CD_WIZARD_RETRY_BUDGET_SECONDS sets another budget).
 Docs: every command has --help. The guide works offline.`;
 
 /** The whole command line: the global flags, the home screen on a bare `cd-wizard`, and every command. */

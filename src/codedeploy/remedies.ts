@@ -1,4 +1,5 @@
 import type { Deployment } from '../aws/ports/index.js';
+import type { CauseId } from '../kb/types.js';
 import { describeOperation, step } from './steps.js';
 import type { CheckResult, Remedy } from './verdict.js';
 
@@ -7,17 +8,18 @@ import type { CheckResult, Remedy } from './verdict.js';
  * from a cause no check owns: a new deployment of the same revision with the option that gets past it.
  */
 
-const REDEPLOY_FOR: Record<string, { option: 'ignoreApplicationStopFailures' | 'fileExistsBehavior'; applies: (deployment: Deployment) => boolean }> = {
-  'application-stop-failing': { option: 'ignoreApplicationStopFailures', applies: (deployment) => !deployment.ignoreApplicationStopFailures },
-  'file-already-exists': { option: 'fileExistsBehavior', applies: (deployment) => deployment.fileExistsBehavior !== 'OVERWRITE' },
-};
+const REDEPLOY_FOR: ReadonlyArray<{ cause: CauseId; option: 'ignoreApplicationStopFailures' | 'fileExistsBehavior'; applies: (deployment: Deployment) => boolean }> = [
+  { cause: 'application-stop-failing', option: 'ignoreApplicationStopFailures', applies: (deployment) => !deployment.ignoreApplicationStopFailures },
+  { cause: 'file-already-exists', option: 'fileExistsBehavior', applies: (deployment) => deployment.fileExistsBehavior !== 'OVERWRITE' },
+];
 
 /** Redeploys for the causes found, when the deployment is an S3 revision and did not already use the option. */
-export function findingRemedies(causes: ReadonlySet<string>, deployment: Deployment | undefined): Remedy[] {
+export function findingRemedies(causes: ReadonlySet<CauseId>, deployment: Deployment | undefined): Remedy[] {
   if (!deployment || deployment.revision?.type !== 'S3' || !('s3' in deployment.revision)) return [];
   const revision = deployment.revision.s3;
   const remedies: Remedy[] = [];
-  for (const [cause, how] of Object.entries(REDEPLOY_FOR)) {
+  for (const how of REDEPLOY_FOR) {
+    const cause = how.cause;
     if (!causes.has(cause) || !how.applies(deployment)) continue;
     const op = {
       type: 'redeploy' as const,
@@ -55,7 +57,7 @@ export function remedyChanges(remedy: Remedy): string[] {
 }
 
 /** Every remedy on offer: from the checks' problems, then from the causes found; the same change offered once. */
-export function collectRemedies(checks: readonly CheckResult[], causes: ReadonlySet<string>, deployment: Deployment | undefined): Remedy[] {
+export function collectRemedies(checks: readonly CheckResult[], causes: ReadonlySet<CauseId>, deployment: Deployment | undefined): Remedy[] {
   const remedies: Remedy[] = [];
   for (const remedy of [...checks.flatMap((check) => (check.status === 'problem' ? check.remedies : [])), ...findingRemedies(causes, deployment)]) {
     // Per-instance agent checks each offer a restart: one remedy restarts the agent everywhere it is down.

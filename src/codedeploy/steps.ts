@@ -62,6 +62,11 @@ export type RemovalOperation =
   | { type: 'detach-policy'; roleName: string; policyArn: string }
   | { type: 'delete-inline-policy'; roleName: string; policyName: string }
   | { type: 'delete-role'; record: RecordKey; name: string }
+  /**
+   * GitHub's OIDC identity provider (`host`), only while no role trusts it but the ones the same teardown deletes
+   * before it (`trustedByDeleted`: IAM may still list a role for a moment after DeleteRole).
+   */
+  | { type: 'delete-oidc-provider'; arn: string; host: string; trustedByDeleted: string[] }
   | { type: 'empty-bucket'; name: string; keys: string[] }
   | { type: 'delete-bucket'; name: string };
 
@@ -213,6 +218,8 @@ function describeRemoval(op: RemovalOperation): string[] {
       return [`iam:DeleteRolePolicy ${op.roleName} ${op.policyName}`];
     case 'delete-role':
       return [`iam:DeleteRole ${op.name}`];
+    case 'delete-oidc-provider':
+      return [`iam:DeleteOpenIDConnectProvider ${op.arn}`];
     case 'empty-bucket':
       return [`s3:DeleteObjects ${op.name}: ${plural(op.keys.length, 'object')}`];
     case 'delete-bucket':

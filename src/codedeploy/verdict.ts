@@ -1,4 +1,5 @@
 import { AwsError, parseAccessDenied } from '../aws/errors.js';
+import type { ArticleId, CauseId } from '../kb/types.js';
 import type { Step } from './steps.js';
 
 /**
@@ -47,8 +48,8 @@ export type CheckResult =
       detail: string;
       severity: 'error' | 'warning';
       /** The cause id it proves, when it maps to one (its guide article explains it). */
-      cause?: string;
-      guide: string;
+      cause?: CauseId;
+      guide: ArticleId;
       instances: string[];
       remedies: Remedy[];
     })
@@ -56,7 +57,7 @@ export type CheckResult =
 
 export type CheckVerdict =
   | { status: 'ok'; detail: string }
-  | { status: 'problem'; detail: string; severity?: 'error' | 'warning'; cause?: string; guide: string; instances?: string[]; remedies?: Remedy[] }
+  | { status: 'problem'; detail: string; severity?: 'error' | 'warning'; cause?: CauseId; guide: ArticleId; instances?: string[]; remedies?: Remedy[] }
   | { status: 'could-not-check'; reason: string };
 
 export function toResult(head: CheckHead, verdict: CheckVerdict): CheckResult {

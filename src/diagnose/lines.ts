@@ -26,8 +26,9 @@ const NEIGHBOUR = 256;
 
 // Widths at which terminals, pagers and blog editors hard-wrap pasted output.
 export const WRAP_WIDTHS: ReadonlySet<number> = new Set([79, 80, 100, 120, 132, 160, 200]);
-// A line that starts like a new record is never a continuation of the previous one.
-const RECORD_START = /^(?:\d{4}-\d{2}-\d{2}|[A-Z], \[|\[\d|\s*$|[A-Z]{3,9}\s|#|\{|\s*-{3,})/;
+// A line that starts like a new record is never a continuation of the previous one (a log tail's `[stdout]` and
+// `[stderr]` lines included: a script's output line that happens to be 100 characters long is not wrapped).
+const RECORD_START = /^(?:\d{4}-\d{2}-\d{2}|[A-Z], \[|\[\d|\[std(?:out|err)\]|\s*$|[A-Z]{3,9}\s|#|\{|\s*-{3,})/;
 // CSI (colours, cursor moves), OSC (window titles, hyperlinks; ended by BEL or ESC \) and two-character escapes.
 // Each alternative starts at an ESC and its repetitions stop at the next one, so the scan stays linear.
 const TERMINAL_ESCAPES = /\u001b\[[0-9;?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)?|\u001b[@-Z\\-_]/g;

@@ -1,30 +1,22 @@
-import type { Deployment, DeploymentTarget, LifecycleEvent } from '../aws/ports/deployments.js';
-import { diagnoseText, type CompiledRule } from '../diagnose/engine.js';
+import type { Deployment, DeploymentTarget } from '../aws/ports/deployments.js';
+import { diagnoseText, type ChosenOver, type CompiledRule, type Diagnosis } from '../diagnose/engine.js';
 import { redact, type RedactOptions } from '../diagnose/redact.js';
 import type { Kb } from '../kb/kb.js';
-import type { CauseRule, FixStep, Severity } from '../kb/types.js';
+import { isCauseId, type CauseId, type CauseRule, type FixStep, type Severity } from '../kb/types.js';
 import { fillSteps, type PlaceholderValues } from './placeholders.js';
+import { addSeen, eventPiece, seenFor, type EvidencePiece, type EvidenceSource, type Seen } from './seen.js';
+
+export type { EvidencePiece, EvidenceSource, Seen } from './seen.js';
 
 /**
  * Evidence from AWS → findings, through the same matcher as `fix --message` (same cause ids, same guide
- * articles). Every piece of text (the deployment's error, each failed lifecycle event, an agent log read over
- * SSM) is diagnosed on its own, so each finding knows which instances and events it came from. Pure.
+ * articles). Every piece of text (the deployment's error, each failed lifecycle event with its context, an agent
+ * log read over SSM) is diagnosed on its own, so each finding knows which instances and events it came from and
+ * which of their lines decided it. Pure.
  */
 
-/** Where a piece of evidence came from. */
-export type EvidenceSource =
-  | { kind: 'deployment'; deploymentId: string }
-  | { kind: 'event'; instance: string; event: string }
-  | { kind: 'instance-log'; instance: string; log: string }
-  | { kind: 'check'; check: string; instances: readonly string[] };
-
-export interface EvidencePiece {
-  source: EvidenceSource;
-  text: string;
-}
-
 export interface OnlineFinding {
-  cause: string;
+  cause: CauseId;
   title: string;
   severity: Severity;
   specificity: number;
@@ -32,33 +24,23 @@ export interface OnlineFinding {
   explain: string;
   fix: FixStep[];
   guide: string;
-  /** Quoted, redacted, each prefixed with where it was seen. */
-  evidence: string[];
+  /** Where it was seen and the lines that decided it (masked, escaped), a few blocks at most. */
+  evidence: Seen[];
   instances: string[];
   /** "i-0abc AfterInstall" */
   events: string[];
   /** Setup checks that confirm this cause in the live account. */
   confirmedBy: string[];
+  /** Close causes it was chosen over in the same event, and why. */
+  over: ChosenOver[];
   /** For a roll-up (HEALTH_CONSTRAINTS): the per-instance causes it summarises. */
-  causes?: string[];
+  causes?: CauseId[];
 }
 
-const MAX_EVIDENCE = 5;
+/** Evidence blocks kept per finding (the instances and events lists name every one). */
+const MAX_EVIDENCE = 4;
 /** A cause a setup check proved in the live account outranks a symptom matched in a message. */
 export const CONFIRMED_BONUS = 5;
-
-/** The text the matcher reads for one lifecycle event: its name and status first, so rules that need the event name see it. */
-export function eventText(event: LifecycleEvent): string {
-  const d = event.diagnostics ?? {};
-  // The status word only for script errors: rules that read "<hook> … Failed" (application-stop-failing) mean
-  // that the hook's script failed, not that the agent never ran it (UnknownError).
-  const scriptError = d.errorCode?.startsWith('Script') ?? false;
-  const lines = [`LifecycleEvent ${event.name}${d.errorCode ? ` ${d.errorCode}` : ''}${scriptError ? ` ${event.status}` : ''}`];
-  if (d.scriptName) lines.push(`Script name: ${d.scriptName}`);
-  if (d.message) lines.push(`Message: ${d.message}`);
-  if (d.logTail) lines.push('Log tail:', d.logTail);
-  return lines.join('\n');
-}
 
 /** The pieces of a deployment worth diagnosing: its error, status messages, rollback message and every failed (or unfinished) event. */
 export function deploymentPieces(deployment: Deployment, targets: readonly DeploymentTarget[]): EvidencePiece[] {
@@ -72,36 +54,24 @@ export function deploymentPieces(deployment: Deployment, targets: readonly Deplo
   for (const target of targets) {
     for (const event of target.lifecycleEvents) {
       if (event.status !== 'Failed' && !(event.diagnostics?.errorCode && event.diagnostics.errorCode !== 'Success')) continue;
-      pieces.push({ source: { kind: 'event', instance: target.id, event: event.name }, text: eventText(event) });
+      pieces.push(eventPiece(target.id, event));
     }
   }
   return pieces;
 }
 
-function where(source: EvidenceSource): string {
-  switch (source.kind) {
-    case 'deployment':
-      return `deployment ${source.deploymentId}`;
-    case 'event':
-      return `${source.instance} ${source.event}`;
-    case 'instance-log':
-      return `${source.instance} ${source.log}`;
-    case 'check':
-      return `check ${source.check}`;
-  }
-}
-
 /** A finding with nothing seen yet, from the rule (or the engine's finding) that names the cause. */
-function emptyFinding(from: Pick<CauseRule, 'cause' | 'title' | 'severity' | 'specificity' | 'rollup' | 'explain' | 'fix'>, guide: string): OnlineFinding {
-  return { ...from, rollup: from.rollup ?? false, explain: from.explain.trim(), guide, evidence: [], instances: [], events: [], confirmedBy: [] };
+function emptyFinding(cause: CauseId, from: Pick<CauseRule, 'title' | 'severity' | 'specificity' | 'rollup' | 'explain' | 'fix'>, guide: string): OnlineFinding {
+  const { title, severity, specificity, explain, fix } = from;
+  return { cause, title, severity, specificity, rollup: from.rollup ?? false, explain: explain.trim(), fix, guide, evidence: [], instances: [], events: [], confirmedBy: [], over: [] };
 }
 
-const addUnique = (list: string[], value: string, limit = Number.POSITIVE_INFINITY) => {
+const addUnique = <T>(list: T[], value: T, limit = Number.POSITIVE_INFINITY) => {
   if (!list.includes(value) && list.length < limit) list.push(value);
 };
 
 /** The most specific rule the guide has for a cause (a check's finding borrows its title, explanation and fix). */
-export function ruleForCause(kb: Kb, cause: string): { rule: CauseRule; guide: string } | undefined {
+export function ruleForCause(kb: Kb, cause: CauseId): { rule: CauseRule; guide: string } | undefined {
   const article = kb.articleForCause(cause);
   if (!article) return undefined;
   const rules = article.rules.filter((rule) => rule.cause === cause).sort((a, b) => b.specificity - a.specificity);
@@ -110,14 +80,29 @@ export function ruleForCause(kb: Kb, cause: string): { rule: CauseRule; guide: s
 
 export interface CheckEvidence {
   check: string;
-  cause: string;
+  cause: CauseId;
   detail: string;
   instances: readonly string[];
 }
 
+/** The matcher's answer for a piece; identical texts with the same context are read once (50 instances, one failure). */
+function diagnoser(rules: CompiledRule[], redactOptions: RedactOptions): (piece: EvidencePiece) => Diagnosis {
+  const cache = new Map<string, Diagnosis>();
+  return (piece) => {
+    const key = `${JSON.stringify(piece.context ?? null)}\n${piece.text}`;
+    let diagnosis = cache.get(key);
+    if (!diagnosis) {
+      diagnosis = diagnoseText(rules, piece.text, { ...redactOptions, context: piece.context });
+      cache.set(key, diagnosis);
+    }
+    return diagnosis;
+  };
+}
+
 /**
- * Diagnoses every piece (identical texts once), merges the findings by cause, adds the causes the checks proved,
- * and orders them: most specific first, a confirmed cause before a symptom of equal weight, roll-ups last.
+ * Diagnoses every piece (a failed event under its own context: event, exit code, error code, script), merges the
+ * findings by cause, adds the causes the checks proved, and orders them: most specific first, a confirmed cause
+ * before a symptom of equal weight, roll-ups last.
  */
 export function buildFindings(
   pieces: readonly EvidencePiece[],
@@ -126,24 +111,20 @@ export function buildFindings(
   kb: Kb,
   redactOptions: RedactOptions = {},
 ): OnlineFinding[] {
-  const byCause = new Map<string, OnlineFinding>();
-  const cache = new Map<string, ReturnType<typeof diagnoseText>>();
+  const byCause = new Map<CauseId, OnlineFinding>();
+  const diagnose = diagnoser(rules, redactOptions);
   for (const piece of pieces) {
-    let diagnosis = cache.get(piece.text);
-    if (!diagnosis) {
-      diagnosis = diagnoseText(rules, piece.text, redactOptions);
-      cache.set(piece.text, diagnosis);
-    }
-    for (const found of diagnosis.findings) {
+    for (const found of diagnose(piece).findings) {
+      // Every rule's cause is an article's cause (the build checks it); the guard only narrows the type.
+      if (!isCauseId(found.cause)) continue;
       let finding = byCause.get(found.cause);
       if (!finding) {
-        finding = emptyFinding(found, found.guide);
+        finding = emptyFinding(found.cause, found, found.guide);
         byCause.set(found.cause, finding);
       }
       finding.specificity = Math.max(finding.specificity, found.specificity);
-      // The "LifecycleEvent <hook> <code>" line cd-wizard wrote is quoted only when nothing AWS wrote matched.
-      const quoted = found.evidence.filter((evidence) => !evidence.text.startsWith('LifecycleEvent '));
-      for (const evidence of quoted.length > 0 ? quoted : found.evidence) addUnique(finding.evidence, `${where(piece.source)}: ${evidence.text}`, MAX_EVIDENCE);
+      addSeen(finding.evidence, seenFor(piece, found, redactOptions), MAX_EVIDENCE);
+      for (const over of found.over) if (!finding.over.some((known) => known.cause === over.cause)) finding.over.push(over);
       if (piece.source.kind === 'event' || piece.source.kind === 'instance-log') addUnique(finding.instances, piece.source.instance);
       if (piece.source.kind === 'event') addUnique(finding.events, `${piece.source.instance} ${piece.source.event}`);
     }
@@ -153,12 +134,13 @@ export function buildFindings(
     if (!finding) {
       const known = ruleForCause(kb, check.cause);
       if (!known) continue;
-      finding = emptyFinding(known.rule, known.guide);
+      finding = emptyFinding(check.cause, known.rule, known.guide);
       byCause.set(check.cause, finding);
     }
     addUnique(finding.confirmedBy, check.check);
     // The check's evidence goes first: it is what was proved, the rest is what was seen.
-    finding.evidence = [`check ${check.check}: ${redact(check.detail, redactOptions)}`, ...finding.evidence.filter((e) => !e.startsWith(`check ${check.check}:`))].slice(0, MAX_EVIDENCE);
+    const proved: Seen = { source: { kind: 'check', check: check.check, instances: check.instances }, lines: [{ part: 'detail', text: redact(check.detail, redactOptions) }], alsoOn: [] };
+    finding.evidence = [proved, ...finding.evidence.filter((seen) => !(seen.source.kind === 'check' && seen.source.check === check.check))].slice(0, MAX_EVIDENCE);
     for (const instance of check.instances) addUnique(finding.instances, instance);
   }
   const findings = [...byCause.values()];

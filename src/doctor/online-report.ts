@@ -4,7 +4,8 @@ import type { Style } from '../io/terminal.js';
 import { MANUAL_COMMANDS } from '../codedeploy/agent.js';
 import type { CheckResult, Remedy } from '../codedeploy/verdict.js';
 import type { OnlineFinding } from './findings.js';
-import { fixJson, renderFindingBlock, wrap } from './report.js';
+import { fixJson, renderFindingBlock, wrap, type FindingBlock } from './report.js';
+import { seenFlat, seenHeading, seenJson, whereText } from './seen.js';
 import { overviewText } from '../watch/deployment.js';
 
 /**
@@ -64,9 +65,20 @@ export function deploymentLines(deployment: Deployment): string[] {
   return lines;
 }
 
-function splitEvidence(line: string): { label: string; text: string } {
-  const at = line.indexOf(': ');
-  return at > 0 ? { label: line.slice(0, at), text: line.slice(at + 2) } : { label: '', text: line };
+/** A finding's evidence for the terminal: one line each from the deployment and checks, a group per failed event. */
+function evidenceOf(finding: OnlineFinding): Pick<FindingBlock, 'evidence' | 'groups'> {
+  const flat = finding.evidence.filter((seen) => seen.source.kind !== 'event');
+  const events = finding.evidence.filter((seen) => seen.source.kind === 'event');
+  return {
+    evidence: flat.flatMap((seen) => seen.lines.map((line) => ({ label: whereText(seen.source), text: line.text }))),
+    groups: events.map((seen) => ({ heading: seenHeading(seen), lines: seen.lines.map((line) => ({ label: line.part, text: line.text })) })),
+  };
+}
+
+/** The same for a markdown report: plain lines for a fenced block. */
+function evidenceLines(finding: OnlineFinding): string[] {
+  const { evidence, groups = [] } = evidenceOf(finding);
+  return [...evidence.map((line) => `${line.label}: ${line.text}`), ...groups.flatMap((group) => [group.heading, ...group.lines.map((line) => `  ${line.label}: ${line.text}`)])];
 }
 
 function findingMeta(finding: OnlineFinding): string[] {
@@ -77,6 +89,7 @@ function findingMeta(finding: OnlineFinding): string[] {
   }
   if (finding.events.length > 0) meta.push(`events: ${[...new Set(finding.events.map((event) => event.split(' ')[1] ?? event))].join(', ')}`);
   if (finding.confirmedBy.length > 0) meta.push(`confirmed by check ${finding.confirmedBy.join(', ')}`);
+  for (const over of finding.over) meta.push(`rather than ${over.cause}: ${over.because}`);
   return meta;
 }
 
@@ -160,7 +173,7 @@ export function renderOnlineText(report: OnlineReport, style: Style, options: Te
             title: finding.title,
             cause: finding.cause,
             meta: findingMeta(finding),
-            evidence: finding.evidence.map(splitEvidence),
+            ...evidenceOf(finding),
             explain: finding.rollup ? rollupExplain(finding, report.findings) : finding.explain,
             fix: finding.fix,
             guide: finding.guide,
@@ -226,13 +239,15 @@ export function onlineJson(report: OnlineReport): unknown {
       cause: finding.cause,
       title: finding.title,
       severity: finding.severity,
-      evidence: finding.evidence,
+      evidence: seenFlat(finding.evidence),
+      seen: finding.evidence.map(seenJson),
       explanation: finding.explain,
       fix: fixJson(finding.fix),
       guide: finding.guide,
       instances: finding.instances,
       events: finding.events,
       confirmedBy: finding.confirmedBy,
+      ...(finding.over.length > 0 ? { chosenOver: finding.over } : {}),
       ...(finding.rollup ? { rollup: true, causes: finding.causes ?? [] } : {}),
     })),
     recognised: report.findings.length > 0,
@@ -277,7 +292,7 @@ export function renderMarkdown(report: OnlineReport, meta: { version: string; ge
   for (const finding of report.findings) {
     out.push(`### ${finding.severity === 'error' ? '❌' : '⚠️'} ${finding.title} (\`${finding.cause}\`)`, '');
     for (const line of findingMeta(finding)) out.push(`- ${line}`);
-    if (finding.evidence.length > 0) out.push('', fence(finding.evidence.join('\n')));
+    if (finding.evidence.length > 0) out.push('', fence(evidenceLines(finding).join('\n')));
     out.push('', finding.rollup ? rollupExplain(finding, report.findings) : finding.explain, '');
     finding.fix.forEach((step, index) => {
       out.push(`${index + 1}. ${step.text}`);

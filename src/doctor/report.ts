@@ -131,6 +131,8 @@ export interface FindingBlock {
   /** Dim lines under the title (where it was seen, which check confirmed it). */
   meta?: string[];
   evidence: Array<{ label: string; text: string }>;
+  /** Evidence from one place (an instance's failed lifecycle event): a heading, then its lines under it. */
+  groups?: Array<{ heading: string; lines: Array<{ label: string; text: string }> }>;
   /** A dim line after the evidence ("… seen on 12 lines"). */
   more?: string;
   explain: string;
@@ -143,6 +145,11 @@ export function renderFindingBlock(block: FindingBlock, style: Style, width: num
   const lines: string[] = [`${symbol} ${style.bold(block.title)} ${style.dim(`[${block.cause}]`)}`];
   for (const meta of block.meta ?? []) lines.push(wrap(meta, width, '    ').split('\n').map((line) => style.dim(line)).join('\n'));
   for (const evidence of block.evidence) lines.push(`    ${style.dim(`${evidence.label} │`)} ${evidence.text}`);
+  for (const group of block.groups ?? []) {
+    lines.push(`    ${style.dim(group.heading)}`);
+    const width = Math.max(...group.lines.map((line) => line.label.length));
+    for (const line of group.lines) lines.push(`      ${style.dim(`${line.label.padEnd(width)} │`)} ${line.text}`);
+  }
   if (block.more) lines.push(style.dim(`    ${block.more}`));
   lines.push('');
   lines.push(wrap(block.explain, width, '    '));

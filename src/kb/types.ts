@@ -87,7 +87,14 @@ export interface Article {
  * The catalogue of cause ids and article ids, generated from content/ at build time (scripts/gen-ids.mjs):
  * adding a cause is adding an article. `cd-wizard fix --list-causes` and `cd-wizard guide --list` print them.
  */
+import { CAUSE_IDS, type CauseId } from './generated/ids.js';
 export { ARTICLE_IDS, CAUSE_IDS, CHECKED_CAUSE_IDS, type ArticleId, type CauseId } from './generated/ids.js';
+
+const CAUSE_ID_SET: ReadonlySet<string> = new Set(CAUSE_IDS);
+/** Narrows a cause id read from data (a rule's cause, JSON) to the catalogue's type. */
+export function isCauseId(value: string): value is CauseId {
+  return CAUSE_ID_SET.has(value);
+}
 
 /**
  * Placeholders fix steps may use. Offline they are printed as they are; `fix` against AWS fills in the

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, mkdirSync, openSync, readSync, renameSync, statSync, writeFileSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import * as z from 'zod/mini';
 import { normaliseDeploymentConfig } from '../codedeploy/validate.js';
@@ -174,17 +174,21 @@ export function describeJsonError(text: string, error: unknown): string {
 /** Reads at most `limit` + 1 bytes of a regular file or device; undefined when it does not exist. */
 export function readBounded(path: string, limit: number): { text: string; tooLarge: boolean } | { error: NodeJS.ErrnoException | 'directory' } {
   let fd: number;
+  let owned = true;
   try {
     fd = openSync(path, 'r');
   } catch (error) {
-    return { error: error as NodeJS.ErrnoException };
+    // Standard input that is a socket (a parent process's pipe often is) cannot be opened by name: read fd 0.
+    if (!(STDIN_PATHS.has(path) && (error as NodeJS.ErrnoException).code === 'ENXIO')) return { error: error as NodeJS.ErrnoException };
+    fd = 0;
+    owned = false;
   }
   try {
     if (fstatSync(fd).isDirectory()) return { error: 'directory' };
     const buffer = Buffer.alloc(limit + 1);
     let length = 0;
     for (;;) {
-      const read = readSync(fd, buffer, length, buffer.length - length, null);
+      const read = readSome(fd, buffer, length);
       if (read === 0) break;
       length += read;
       if (length > limit) return { text: '', tooLarge: true };
@@ -193,7 +197,21 @@ export function readBounded(path: string, limit: number): { text: string; tooLar
   } catch (error) {
     return { error: error as NodeJS.ErrnoException };
   } finally {
-    closeSync(fd);
+    if (owned) closeSync(fd);
+  }
+}
+
+const STDIN_PATHS = new Set(['/dev/stdin', '/dev/fd/0', '/proc/self/fd/0']);
+
+/** readSync that waits (briefly, a few ms at a time) while a non-blocking descriptor has nothing yet. */
+function readSome(fd: number, buffer: Buffer, offset: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buffer, offset, buffer.length - offset, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    }
   }
 }
 
@@ -264,8 +282,19 @@ export function orderAnswers(answers: DraftAnswers): DraftAnswers {
 
 /** Writes the file atomically (temp file + rename), so an interrupted run never leaves half a file. */
 export function saveAnswersFile(path: string, file: AnswersFile): void {
+  // Never rename a file over a device, a FIFO or a socket (as root, over /dev/stdin itself).
+  const existing = statIfAny(path);
+  if (existing !== undefined && !existing.isFile()) throw new UserError(`Cannot save the answers to ${path}: it is not a regular file.`, { hint: 'Give --answers the path of a file.', exitCode: 2 });
   mkdirSync(dirname(path), { recursive: true });
   const temp = `${path}.${process.pid}.tmp`;
   writeFileSync(temp, `${JSON.stringify({ ...file, answers: orderAnswers(file.answers) }, null, 2)}\n`, { mode: 0o644 });
   renameSync(temp, path);
+}
+
+function statIfAny(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
 }

@@ -83,7 +83,7 @@ describe('fix against AWS, as a person reads it', () => {
     expect(order.every((at) => at >= 0), out).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(out.replace(/\s+/g, ' ')).toContain('the causes above (script-timed-out (1 instance), script-failed (1 instance)) are the ones to fix');
-    expect(out).toContain(`${INSTANCES[0]} ApplicationStart │ Message: Script at specified location: scripts/start_server.sh failed to complete in 300 seconds`);
+    expect(out).toContain(`    ${INSTANCES[0]} ApplicationStart (ScriptTimedOut, scripts/start_server.sh)\n      message │ Script at specified location: scripts/start_server.sh failed to complete in 300 seconds`);
     expect(out).toContain('cd-wizard guide --show script-timed-out');
     // The roll-up's commands name the deployment and the failed instances (as a shell reads the ` \` continuations).
     expect(out.replace(/ \\\n\s+/g, ' ')).toContain(`aws deploy batch-get-deployment-targets --deployment-id ${FAILED_DEPLOYMENT} --target-ids ${INSTANCES[0]} ${INSTANCES[1]}`);
@@ -104,6 +104,53 @@ describe('fix against AWS, as a person reads it', () => {
     const bad = await world.run(['--deployment', 'x-1']);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--deployment x-1 is not a deployment id');
+  });
+});
+
+describe('a failed event read with its context, and the lines that decided it shown', () => {
+  it('runtime-not-on-path: exit 127 under AfterInstall with "npm: command not found" in a log tail whose header was cut off', async ({ onTestFinished }) => {
+    const world = await startWorld({ scenario: 'runtime-not-on-path' });
+    onTestFinished(() => world.close());
+    const [text, asJson] = await Promise.all([world.run([]), world.run(['--json'])]);
+    expect(text.code, describeRun(text)).toBe(0);
+    const out = text.stdout;
+    expect(out).toContain("✗ The hook's shell cannot find npm [runtime-not-on-path]");
+    expect(out.replace(/\s+/g, ' ')).toContain('rather than script-failed: the script stopped because npm was not found on the PATH its shell had');
+    // Where, what AWS said about the event, and the lines: once for both instances, which failed the same way.
+    expect(out).toContain(
+      [
+        `    ${INSTANCES[0]} AfterInstall (ScriptFailed, exit code 127, scripts/install_dependencies.sh); also on ${INSTANCES[1]}`,
+        '      message  │ Script at specified location: scripts/install_dependencies.sh run as user root failed with exit code 127',
+        `      log tail │ [stderr]/opt/codedeploy-agent/deployment-root/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0/${FAILED_DEPLOYMENT}/deployment-archive/scripts/install_dependencies.sh: line 5: npm: command not found`,
+      ].join('\n'),
+    );
+    // The lines that decided nothing stay out; the fix names the command and the script.
+    expect(out).not.toContain('Installing shop dependencies');
+    expect(out).toContain("command -v npm; sudo bash -c 'command -v npm || echo not on root PATH'");
+    expect(out.indexOf('[runtime-not-on-path]')).toBeLessThan(out.indexOf('[health-constraints]'));
+
+    const json = parseJson(asJson);
+    const [first] = json.findings;
+    expect(first?.cause).toBe('runtime-not-on-path');
+    expect(first).toMatchObject({
+      instances: [...INSTANCES],
+      chosenOver: [expect.objectContaining({ cause: 'script-failed' })],
+      seen: [
+        {
+          instance: INSTANCES[0],
+          event: 'AfterInstall',
+          errorCode: 'ScriptFailed',
+          exitCode: 127,
+          script: 'scripts/install_dependencies.sh',
+          alsoOn: [INSTANCES[1]],
+          lines: [
+            { part: 'message', text: expect.stringContaining('failed with exit code 127') },
+            { part: 'log tail', text: expect.stringContaining('line 5: npm: command not found') },
+          ],
+        },
+      ],
+    });
+    expect(world.aws.mutatingCalls()).toEqual([]);
   });
 });
 

@@ -168,6 +168,16 @@ describe('a 65,535-character word', () => {
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(run.stdout).toContain('No article matches');
+    // Echoed shortened, never whole.
+    expect(run.stdout).toContain(`"${'x'.repeat(120)}… (65535 characters)"`);
+    expect(run.stdout.length).toBeLessThan(500);
+  });
+
+  it('is echoed with terminal control characters shown escaped', () => {
+    const run = runPlain(['guide', 'xqzjvk\u001b[2J']);
+    expect(run.status).toBe(0);
+    expect(run.stdout).not.toContain('\u001b');
+    expect(run.stdout).toContain('No article matches "xqzjvk\\u001b[2J"');
   });
 
   it('is diagnosed by fix --message without a crash', () => {

@@ -36,6 +36,7 @@ function accountView(state: FakeState) {
     deploymentGroups: Object.keys(state.codedeploy.deploymentGroups),
     buckets: Object.values(state.s3.buckets).map((bucket) => ({ name: bucket.name, tags: tagMap(bucket.tags ?? []), objects: Object.keys(bucket.objects) })),
     hooks: Object.values(state.autoscaling.groups).map((group) => ({ name: group.name, hooks: group.lifecycleHooks.map((hook) => hook.name) })),
+    oidcProviders: Object.values(state.iam.oidcProviders).map((provider) => ({ url: provider.url, clientIds: provider.clientIds, tags: tagMap(provider.tags) })),
   };
 }
 
@@ -68,6 +69,27 @@ describe.concurrent('cd-wizard teardown against the fake AWS', () => {
     const again = await runSetupCli(aws, TEARDOWN, { cwd: dir });
     expect(again.code, describeRun(again)).toBe(0);
     expect(again.stdout).toBe('Nothing to tear down: cd-wizard.json records nothing that setup created.\n');
+  });
+
+  it('setup with GitHub Actions → teardown removes the deploy role, then the OIDC provider; the account is as it was', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
+    const aws = await startSeededFake(onTestFinished, { seed: FRESH });
+    const before = accountView(aws.state);
+    const dir = tempDir();
+    const made = await runSetupCli(aws, [...SETUP_FLAGS, '--github-repo', 'my-org/shop', '--github-branch', 'main', '--yes'], { cwd: dir });
+    expect(made.code, describeRun(made)).toBe(0);
+    expect(Object.keys(aws.state.iam.oidcProviders)).toEqual(['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com']);
+    aws.clearCalls();
+
+    const run = await runSetupCli(aws, TEARDOWN, { cwd: dir });
+    expect(run.code, describeRun(run)).toBe(0);
+    expect(run.stdout).toContain('- Delete GitHub Actions deploy role cd-wizard-deploy-web   iam:DeleteRole');
+    expect(run.stdout).toContain('- Delete the GitHub OIDC identity provider token.actions.githubusercontent.com   iam:DeleteOpenIDConnectProvider');
+    expect(run.stdout).toContain('✓ Teardown is done: 15 removals.');
+    expect(accountView(aws.state)).toEqual(before);
+    // Accepted at the first try, the role before the provider its trust names.
+    const changes = aws.mutatingCalls();
+    expect(changes.filter((call) => call.status >= 300).map(callName)).toEqual([]);
+    expect(changes.map(callName).slice(-4)).toEqual(['iam:DeleteRolePolicy', 'iam:DeleteRole', 'iam:DeleteOpenIDConnectProvider', 's3:DeleteBucket']);
   });
 
   it('a role and a bucket setup reused survive teardown; the account is as it was', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {

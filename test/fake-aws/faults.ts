@@ -25,12 +25,20 @@ export interface Faults {
   throttleServices: ServiceName[];
   /** How long a new role (or trust-policy change) and a new instance profile stay invisible to CodeDeploy and EC2. */
   iamPropagationSeconds: number;
+  /**
+   * How CodeDeploy words a service role it cannot assume (not there, not trusting it, or not propagated yet):
+   * 'cannot-assume' is "Cannot assume role provided.", 'permissions-required' is "AWS CodeDeploy does not have the
+   * permissions required to assume the role <arn>". AWS answers both.
+   */
+  invalidRoleWording: InvalidRoleWording;
   /** Destroy the socket of the call after the next N calls, once; null when off. */
   dropConnectionAfter: number | null;
   errors: InjectedError[];
   /** How long after SendCommand GetCommandInvocation still answers InvocationDoesNotExist (as real SSM briefly does). */
   ssmInvocationDelayMs: number;
 }
+
+export type InvalidRoleWording = 'cannot-assume' | 'permissions-required';
 
 export type FaultsInput = Partial<Faults>;
 
@@ -42,6 +50,7 @@ export function defaultFaults(): Faults {
     throttlingSeed: 1,
     throttleServices: [],
     iamPropagationSeconds: 0,
+    invalidRoleWording: 'cannot-assume',
     dropConnectionAfter: null,
     errors: [],
     ssmInvocationDelayMs: 0,
@@ -121,6 +130,9 @@ function validateFaults(faults: Faults): void {
   if (!(faults.throttlingRate >= 0 && faults.throttlingRate <= 1)) problems.push('throttlingRate must be between 0 and 1');
   if (!(faults.latencyMs >= 0)) problems.push('latencyMs must be 0 or more');
   if (!(faults.iamPropagationSeconds >= 0)) problems.push('iamPropagationSeconds must be 0 or more');
+  if (faults.invalidRoleWording !== 'cannot-assume' && faults.invalidRoleWording !== 'permissions-required') {
+    problems.push("invalidRoleWording must be 'cannot-assume' or 'permissions-required'");
+  }
   if (faults.dropConnectionAfter !== null && !(Number.isInteger(faults.dropConnectionAfter) && faults.dropConnectionAfter >= 0)) {
     problems.push('dropConnectionAfter must be a whole number of calls, or null');
   }

@@ -11,6 +11,7 @@
  *
  * `node scripts/fake-aws.mjs --scenario NAME` serves one (see README.md).
  */
+import type { CauseId } from '../../src/kb/types.js';
 import type { Seed, SeedDeployment, SeedTarget } from './seed.js';
 import type { CommandRule, DeploymentOutcomeRule } from './state.js';
 
@@ -53,7 +54,7 @@ export interface AnswersFileJson {
 export interface Scenario {
   name: string;
   /** The cause a diagnosis should name first. */
-  cause: string;
+  cause: CauseId;
   description: string;
   seed: Seed;
   answers: AnswersFileJson;
@@ -230,6 +231,27 @@ export const SCENARIOS: readonly Scenario[] = [
         scriptName: 'scripts/stop_server.sh',
         message: 'Script at specified location: scripts/stop_server.sh run as user root failed with exit code 127',
         logTail: '[stderr]scripts/stop_server.sh: line 3: pm2: command not found',
+      }),
+    }),
+    answers: ANSWERS,
+  },
+  {
+    name: 'runtime-not-on-path',
+    cause: 'runtime-not-on-path',
+    description: "AfterInstall's script runs npm, which the hook's shell (root, no login profile) cannot find: exit 127.",
+    seed: baseSeed({
+      deployment: allFail({
+        failAt: 'AfterInstall',
+        errorCode: 'ScriptFailed',
+        scriptName: 'scripts/install_dependencies.sh',
+        message: 'Script at specified location: scripts/install_dependencies.sh run as user root failed with exit code 127',
+        // The agent keeps the last 4 KB of the script's output: here the header lines are already cut off.
+        logTail: [
+          '[stdout]Installing shop dependencies in /var/www/shop',
+          '[stdout]node version: ',
+          '[stderr]/opt/codedeploy-agent/deployment-root/0b1c2d3e-4f50-6172-8394-a5b6c7d8e9f0/d-FAILED001/deployment-archive/scripts/install_dependencies.sh: line 5: npm: command not found',
+          '',
+        ].join('\n'),
       }),
     }),
     answers: ANSWERS,

@@ -19,6 +19,7 @@ export const TEARDOWN_MUTATING = [
   'DeleteRolePolicy',
   'DeleteInstanceProfile',
   'DeleteRole',
+  'DeleteOpenIDConnectProvider',
   'DeleteObjects',
   'DeleteBucket',
 ];
@@ -131,6 +132,11 @@ export function createTeardownFake(state: FakeState, hit: Hit, fail: Fail): Tear
       }
       state.roles.delete(name);
       return true;
+    },
+    async deleteOidcProvider(arn) {
+      hit('IAM', 'DeleteOpenIDConnectProvider', arn);
+      const host = [...state.oidcProviders.entries()].find(([, provider]) => provider.arn === arn)?.[0];
+      return host !== undefined && state.oidcProviders.delete(host);
     },
     async deleteObjects(bucket, keys) {
       hit('S3', 'DeleteObjects', bucket, keys);

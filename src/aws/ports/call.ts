@@ -1,12 +1,43 @@
-import { isAwsCode, translateAwsError, type CallInfo, type CallTarget } from '../errors.js';
+import { AwsError, isAwsCode, translateAwsError, type CallInfo, type CallTarget } from '../errors.js';
+import { RETRY_BUDGET_ENV, retryThrottled, systemClock, throttlePolicyFrom, type GaveUp } from '../throttle.js';
 
-/** Runs one SDK call; anything it throws comes out as an AwsError (see errors.ts). */
-export async function call<T>(target: CallTarget, info: CallInfo, run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    throw translateAwsError(error, info, target);
-  }
+/**
+ * Runs one SDK call; anything it throws comes out as an AwsError (see errors.ts). Throttling that outlasts the
+ * SDK's own retries is waited out within a time budget (see throttle.ts); pass `replayable: false` for a call
+ * that cannot simply be sent again (an upload of a stream).
+ */
+export async function call<T>(target: CallTarget, info: CallInfo, run: () => Promise<T>, options: { replayable?: boolean } = {}): Promise<T> {
+  const once = async () => {
+    try {
+      return await run();
+    } catch (error) {
+      throw translateAwsError(error, info, target);
+    }
+  };
+  if (options.replayable === false) return once();
+  const what = `${info.service} ${info.operation}`;
+  return retryThrottled(once, {
+    isThrottled: (error) => error instanceof AwsError && error.kind === 'throttled',
+    policy: throttlePolicyFrom(target.env),
+    clock: target.clock ?? systemClock,
+    onWait: (wait) => target.debug?.(`aws ${what} throttled; waiting ${(wait.delayMs / 1000).toFixed(1)} s (retry ${wait.retry}, ${Math.round(wait.elapsedMs / 1000)} s so far)`),
+    giveUp: (error, how) => keptThrottling(error as AwsError, how),
+  });
+}
+
+/** The throttling error once the budget is spent: how long cd-wizard kept trying, and how to give AWS longer. */
+function keptThrottling(error: AwsError, how: GaveUp): AwsError {
+  if (how.attempts <= 1) return error;
+  const seconds = Math.round(how.elapsedMs / 1000);
+  return new AwsError(`AWS kept throttling ${error.service} ${error.operation} for ${seconds} s, even after retries.`, {
+    service: error.service,
+    operation: error.operation,
+    code: error.code,
+    kind: error.kind,
+    awsMessage: error.awsMessage,
+    hint: `Wait a minute and run the same command again (${RETRY_BUDGET_ENV}=300 waits up to 5 minutes per call).`,
+    cause: error.cause,
+  });
 }
 
 /** Tag list in the shape every AWS API but CodeDeploy uses. */

@@ -71,7 +71,7 @@ export function createRevisionsPort(loaders: { s3: () => Promise<S3Handle>; code
       const abort = () => void upload.abort().catch(() => undefined);
       input.signal?.addEventListener('abort', abort, { once: true });
       try {
-        const out = await call(h.target, { service: 'S3', operation: 'PutObject' }, () => upload.done());
+        const out = await call(h.target, { service: 'S3', operation: 'PutObject' }, () => upload.done(), { replayable: false });
         const versionId = 'VersionId' in out ? out.VersionId : undefined;
         return { bucket: input.bucket, key: input.key, eTag: bareETag(out.ETag), ...(versionId ? { versionId } : {}) };
       } finally {

@@ -48,6 +48,7 @@ export interface TeardownPort {
   deleteInlinePolicy(roleName: string, policyName: string): Promise<boolean>;
   deleteInstanceProfile(name: string): Promise<boolean>;
   deleteRole(name: string): Promise<boolean>;
+  deleteOidcProvider(arn: string): Promise<boolean>;
   /** Deletes the objects (1,000 per call); objects already gone count as deleted. */
   deleteObjects(bucket: string, keys: readonly string[]): Promise<boolean>;
   deleteBucket(bucket: string): Promise<boolean>;
@@ -247,6 +248,9 @@ export function createTeardownPort(clients: AwsClients): TeardownPort {
       removal(() => iam('DeleteInstanceProfile', (h) => h.client.send(new h.sdk.DeleteInstanceProfileCommand({ InstanceProfileName: name }))), 'NoSuchEntity'),
 
     deleteRole: (name) => removal(() => iam('DeleteRole', (h) => h.client.send(new h.sdk.DeleteRoleCommand({ RoleName: name }))), 'NoSuchEntity'),
+
+    deleteOidcProvider: (arn) =>
+      removal(() => iam('DeleteOpenIDConnectProvider', (h) => h.client.send(new h.sdk.DeleteOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: arn }))), 'NoSuchEntity'),
 
     async deleteObjects(bucket, keys) {
       let deleted = false;

@@ -1,7 +1,7 @@
 import { Document, isMap, isScalar, type Pair, type YAMLMap } from 'yaml';
 import type { PolicyDocument } from '../../aws/types.js';
 import { DEFAULTS } from '../answers.js';
-import { splitTokens, token, type ExportModel, type RoleModel, type TokenName } from './model.js';
+import { splitTokens, token, type ExportModel, type OidcProviderModel, type RoleKey, type RoleModel, type TokenName } from './model.js';
 
 /**
  * The export model as a CloudFormation template (YAML, long-form intrinsic functions so any YAML parser reads it).
@@ -9,13 +9,15 @@ import { splitTokens, token, type ExportModel, type RoleModel, type TokenName } 
  * what setup reused is a parameter only, never a resource. Comments carry each document's reason.
  */
 
-export const CFN_PARAMETERS: Record<Extract<TokenName, 'app' | 'group' | 'bucket' | 'serviceRole' | 'instanceRole' | 'instanceProfile'>, string> = {
+export const CFN_PARAMETERS: Record<Extract<TokenName, 'app' | 'group' | 'bucket' | 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'deployRole' | 'reusedOidcProvider'>, string> = {
   app: 'ApplicationName',
   group: 'DeploymentGroupName',
   bucket: 'RevisionBucketName',
   serviceRole: 'ServiceRoleName',
   instanceRole: 'InstanceRoleName',
   instanceProfile: 'InstanceProfileName',
+  deployRole: 'DeployRoleName',
+  reusedOidcProvider: 'GithubOidcProviderArn',
 };
 
 const PSEUDO: Record<Extract<TokenName, 'partition' | 'account' | 'region' | 'urlSuffix'>, string> = {
@@ -33,9 +35,13 @@ export const CFN_RESOURCES = {
   bucket: 'RevisionBucket',
   application: 'Application',
   deploymentGroup: 'DeploymentGroup',
+  deployRole: 'DeployRole',
+  oidcProvider: 'GithubOidcProvider',
 } as const;
 
-const nameOf = (name: TokenName): string => (name in PSEUDO ? PSEUDO[name as keyof typeof PSEUDO] : CFN_PARAMETERS[name as keyof typeof CFN_PARAMETERS]);
+/** A token's name in the template: a pseudo parameter, the OIDC provider resource (its Ref is its ARN), or a parameter. */
+const nameOf = (name: TokenName): string =>
+  name in PSEUDO ? PSEUDO[name as keyof typeof PSEUDO] : name === 'oidcProvider' ? CFN_RESOURCES.oidcProvider : CFN_PARAMETERS[name as keyof typeof CFN_PARAMETERS];
 
 /** A string with tokens → Ref (one whole token) or Fn::Sub; literal `${` is escaped as Sub wants it. */
 export function cfnValue(text: string): unknown {
@@ -69,7 +75,7 @@ interface Commented {
 function roleResource(role: RoleModel, comments: Commented[]): Record<string, unknown> {
   const id = CFN_RESOURCES[role.key];
   const base: Array<string | number> = ['Resources', id, 'Properties'];
-  comments.push({ path: ['Resources', id], comment: `${role.description}` });
+  comments.push({ path: ['Resources', id], comment: commentText(role.description) });
   comments.push({ path: [...base, 'AssumeRolePolicyDocument'], comment: commentText(role.trust.why) });
   if (role.managed.length > 0) comments.push({ path: [...base, 'ManagedPolicyArns'], comment: role.managed.map((policy) => `${policy.arn.split('/').pop() ?? policy.arn}: ${commentText(policy.why)}`).join('\n') });
   role.inline.forEach((policy, i) => comments.push({ path: [...base, 'Policies', i], comment: commentText(policy.why) }));
@@ -77,7 +83,7 @@ function roleResource(role: RoleModel, comments: Commented[]): Record<string, un
     Type: 'AWS::IAM::Role',
     Properties: {
       RoleName: { Ref: CFN_PARAMETERS[role.key] },
-      Description: role.description,
+      Description: cfnValue(role.description),
       AssumeRolePolicyDocument: cfnPolicy(role.trust.document),
       ...(role.managed.length > 0 ? { ManagedPolicyArns: role.managed.map((policy) => cfnValue(policy.arn)) } : {}),
       ...(role.inline.length > 0 ? { Policies: role.inline.map((policy) => ({ PolicyName: policy.name, PolicyDocument: cfnPolicy(policy.document) })) } : {}),
@@ -122,7 +128,9 @@ function groupResource(model: ExportModel, serviceRoleOwned: boolean): Record<st
 function parameters(model: ExportModel): Record<string, unknown> {
   const { answers } = model;
   const reused = (owned: boolean) => (owned ? '' : ' (exists already: setup reused it; this template does not create it)');
-  const role = (key: 'serviceRole' | 'instanceRole') => model.roles.find((one) => one.key === key);
+  const role = (key: RoleKey) => model.roles.find((one) => one.key === key);
+  const deploy = role('deployRole');
+  const provider = model.oidcProvider;
   return {
     [CFN_PARAMETERS.app]: { Type: 'String', Default: answers.app, Description: `CodeDeploy application${reused(model.application.owned)}` },
     [CFN_PARAMETERS.group]: { Type: 'String', Default: answers.group, Description: `Deployment group${reused(model.deploymentGroup.owned)}` },
@@ -130,11 +138,30 @@ function parameters(model: ExportModel): Record<string, unknown> {
     [CFN_PARAMETERS.serviceRole]: { Type: 'String', Default: answers.serviceRole ?? DEFAULTS.serviceRole, Description: `Service role CodeDeploy acts with${reused(role('serviceRole')?.owned ?? true)}` },
     [CFN_PARAMETERS.instanceRole]: { Type: 'String', Default: answers.instanceRole, Description: `Role of the CodeDeploy agent on the instances${reused(role('instanceRole')?.owned ?? true)}` },
     [CFN_PARAMETERS.instanceProfile]: { Type: 'String', Default: answers.instanceProfile, Description: `Instance profile that hands the instance role to EC2${reused(model.instanceProfile.owned)}` },
+    ...(deploy ? { [CFN_PARAMETERS.deployRole]: { Type: 'String', Default: deploy.name, Description: `Role GitHub Actions deploys with${reused(deploy.owned)}` } } : {}),
+    ...(provider && !provider.owned
+      ? {
+          [CFN_PARAMETERS.reusedOidcProvider]: {
+            Type: 'String',
+            ...(provider.arn === undefined ? {} : { Default: provider.arn }),
+            Description: `ARN of the account's OIDC identity provider for ${provider.url}${reused(false)}`,
+          },
+        }
+      : {}),
   };
+}
+
+function oidcProviderResource(provider: OidcProviderModel, comments: Commented[]): Record<string, unknown> {
+  comments.push({
+    path: ['Resources', CFN_RESOURCES.oidcProvider],
+    comment: `${commentText(provider.why)}.\nNo ThumbprintList: IAM checks this issuer's certificate itself (setup creates it the same way).\nAn account holds one provider per issuer: where it has one already, use its ARN in the deploy role's trust instead.`,
+  });
+  return { Type: 'AWS::IAM::OIDCProvider', Properties: { Url: provider.url, ClientIdList: provider.audiences, Tags: cfnTags(provider.tags) } };
 }
 
 function resources(model: ExportModel, comments: Commented[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
+  if (model.oidcProvider?.owned) out[CFN_RESOURCES.oidcProvider] = oidcProviderResource(model.oidcProvider, comments);
   for (const role of model.roles) Object.assign(out, role.owned ? { [CFN_RESOURCES[role.key]]: roleResource(role, comments) } : reusedRoleResources(role, comments));
   const instanceRole = model.roles.find((role) => role.key === 'instanceRole');
   if (model.instanceProfile.owned) {
@@ -179,6 +206,7 @@ function header(model: ExportModel): string {
     for (const policy of role.managed) lines.push(`   It must have ${policy.arn.split('/').pop() ?? policy.arn} attached (${commentText(policy.why)}); CloudFormation cannot attach it to a role it does not manage.`);
   }
   if (!model.deploymentGroup.owned) lines.push(` Deployment group ${model.answers.group} was reused by setup and is not in this template.`);
+  if (model.oidcProvider && !model.oidcProvider.owned) lines.push(` GitHub's OIDC identity provider was reused by setup: ${CFN_PARAMETERS.reusedOidcProvider} names it; it is not a resource here.`);
   for (const note of model.notes) lines.push(` ${note}`);
   return lines.join('\n');
 }

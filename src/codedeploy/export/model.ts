@@ -2,8 +2,9 @@ import type { AutoScalingGroupInfo, DeploymentGroupSpec } from '../../aws/ports/
 import type { PolicyDocument } from '../../aws/types.js';
 import { DEFAULTS, type GroupSettings, type SetupAnswers } from '../answers.js';
 import type { PolicySpec } from '../documents.js';
-import { computePlan, type Observation } from '../plan.js';
-import { madeByUs, recordsOf, type SetupState } from '../state.js';
+import { GITHUB_OIDC, oidcProviderArn } from '../names.js';
+import { computePlan, type Observation, type SetupPlan } from '../plan.js';
+import { madeByUs, recordsOf, type RecordKey, type SetupState } from '../state.js';
 import type { Step } from '../steps.js';
 import { tagFilterType, type TagFilterType } from '../tags.js';
 
@@ -12,10 +13,25 @@ import { tagFilterType, type TagFilterType } from '../tags.js';
  * computed with placeholders (tokens) for everything account-specific. The trust policies, permission documents with
  * their reasons, managed policies, tags and the deployment group's spec are therefore exactly what setup would create;
  * each renderer (CloudFormation, Terraform) only turns tokens into its own parameters and references. What the answers
- * file records as reused becomes a reference instead of a resource.
+ * file records as reused becomes a reference instead of a resource. With GitHub Actions, the OIDC provider and the
+ * deploy role come from the same plan: the role's trust names the provider through a token (`oidcProvider` for the
+ * provider the file creates, `reusedOidcProvider` for the one setup found), which each renderer turns into a reference.
  */
 
-export type TokenName = 'partition' | 'account' | 'region' | 'urlSuffix' | 'bucket' | 'app' | 'group' | 'serviceRole' | 'instanceRole' | 'instanceProfile';
+export type TokenName =
+  | 'partition'
+  | 'account'
+  | 'region'
+  | 'urlSuffix'
+  | 'bucket'
+  | 'app'
+  | 'group'
+  | 'serviceRole'
+  | 'instanceRole'
+  | 'instanceProfile'
+  | 'deployRole'
+  | 'oidcProvider'
+  | 'reusedOidcProvider';
 
 const TOKEN = /\{\{cdw:([a-zA-Z]+)\}\}/g;
 
@@ -46,7 +62,15 @@ function withDnsSuffix<T>(value: T): T {
 
 const spec = (policy: PolicySpec): PolicySpec => ({ ...policy, document: withDnsSuffix(policy.document) });
 
-export type RoleKey = 'serviceRole' | 'instanceRole';
+/** `value` with every string equal to `from` replaced by `to`. */
+function replacing<T>(value: T, from: string, to: string): T {
+  if (value === from) return to as T;
+  if (Array.isArray(value)) return value.map((inner: unknown) => replacing(inner, from, to)) as T;
+  if (typeof value === 'object' && value !== null) return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, replacing(inner, from, to)])) as T;
+  return value;
+}
+
+export type RoleKey = 'serviceRole' | 'instanceRole' | 'deployRole';
 
 export interface ManagedPolicyModel {
   arn: string;
@@ -72,10 +96,25 @@ export interface TagFilterModel {
   value?: string;
 }
 
+/** GitHub's OIDC identity provider, as setup creates it (the deploy role is one of `roles`). */
+export interface OidcProviderModel {
+  /** Created here; false: setup reused the account's own, a reference here. */
+  owned: boolean;
+  url: string;
+  audiences: string[];
+  tags: Record<string, string>;
+  /** Why it exists (setup's plan says it). */
+  why: string;
+  /** The ARN the answers file records for a reused provider. */
+  arn?: string;
+}
+
 export interface ExportModel {
   answers: SetupAnswers;
   settings: GroupSettings;
   roles: RoleModel[];
+  /** Only when the answers name a GitHub repository. */
+  oidcProvider?: OidcProviderModel;
   instanceProfile: { owned: boolean; name: string; tags: Record<string, string> };
   bucket: { owned: boolean; name: string; tags: Record<string, string> };
   application: { owned: boolean; name: string; tags: Record<string, string> };
@@ -118,14 +157,43 @@ function filterOf(tag: { key: string; value?: string }): TagFilterModel {
 
 const ops = <T extends Step['op']['type']>(steps: readonly Step[], type: T) => steps.flatMap((one) => (one.op.type === type ? [{ step: one, op: one.op as Extract<Step['op'], { type: T }> }] : []));
 
-const reused = (state: SetupState | undefined, key: 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'bucket' | 'application' | 'deploymentGroup') => state?.[key] !== undefined && !madeByUs(state[key]);
+const reused = (state: SetupState | undefined, key: RecordKey) => state?.[key] !== undefined && !madeByUs(state[key]);
+
+/** The provider's ARN as the plan writes it into the deploy role's trust (token form). */
+const PLANNED_PROVIDER_ARN = oidcProviderArn(token('partition'), token('account'), GITHUB_OIDC.host);
+
+function roleModels(plan: SetupPlan, state: SetupState | undefined, names: Record<RoleKey, string>, providerToken: string): RoleModel[] {
+  return ops(plan.steps, 'create-role').map(({ step, op }) => ({
+    key: op.role,
+    owned: !reused(state, op.role),
+    name: names[op.role],
+    description: op.description,
+    // The deploy role trusts the provider: a reference to it, not its ARN spelled out.
+    trust: spec({ name: 'trust policy', why: step.documents[0]?.why ?? '', document: replacing(op.trust, PLANNED_PROVIDER_ARN, providerToken) }),
+    managed: ops(plan.steps, 'attach-policy')
+      .filter(({ op: attach }) => attach.roleName === token(op.role))
+      .map(({ step: attached, op: attach }) => ({ arn: attach.policyArn, why: attached.reason ?? '' })),
+    inline: ops(plan.steps, 'put-inline-policy')
+      .filter(({ op: put }) => put.roleName === token(op.role))
+      .map(({ step: put, op: policy }) => spec(put.documents[0] ?? { name: policy.policyName, why: '', document: policy.document })),
+    tags: op.tags,
+  }));
+}
+
+function oidcProviderModel(plan: SetupPlan, state: SetupState | undefined): OidcProviderModel | undefined {
+  const made = ops(plan.steps, 'create-oidc-provider')[0];
+  if (!made) return undefined;
+  const recorded = state?.oidcProvider;
+  const owned = !reused(state, 'oidcProvider');
+  return { owned, url: made.op.url, audiences: made.op.audiences, tags: made.op.tags, why: made.step.reason ?? '', ...(!owned && recorded?.arn !== undefined ? { arn: recorded.arn } : {}) };
+}
 
 export function exportModel(input: ExportInput): ExportModel {
   const { answers, state } = input;
-  // The GitHub OIDC provider and deploy role are not part of the export yet (instanceNotes says so).
-  const { githubRepo: _repo, githubBranch: _branch, githubEnvironment: _environment, deployRole: _deployRole, ...withoutGithub } = answers;
+  const github = answers.githubRepo !== undefined && answers.deployRole !== undefined;
   const tokenized: SetupAnswers = {
-    ...withoutGithub,
+    ...answers,
+    ...(github ? { deployRole: token('deployRole') } : {}),
     region: token('region'),
     app: token('app'),
     group: token('group'),
@@ -138,22 +206,9 @@ export function exportModel(input: ExportInput): ExportModel {
   const observation = emptyAccount(tokenized, (input.autoScalingGroups ?? []).filter((group) => answers.asg.includes(group.name)));
   observation.serviceRoleName = token('serviceRole');
   const plan = computePlan(tokenized, observation);
-  const roleName: Record<RoleKey, string> = { serviceRole: answers.serviceRole ?? DEFAULTS.serviceRole, instanceRole: answers.instanceRole };
-
-  const roles: RoleModel[] = ops(plan.steps, 'create-role').flatMap(({ op }) => (op.role === 'deployRole' ? [] : [{ ...op, role: op.role }])).map((op) => ({
-    key: op.role,
-    owned: !reused(state, op.role),
-    name: roleName[op.role],
-    description: op.description,
-    trust: spec({ name: 'trust policy', why: plan.steps.find((one) => one.id === (op.role === 'serviceRole' ? 'service-role' : 'instance-role'))?.documents[0]?.why ?? '', document: op.trust }),
-    managed: ops(plan.steps, 'attach-policy')
-      .filter(({ op: attach }) => attach.roleName === token(op.role))
-      .map(({ step, op: attach }) => ({ arn: attach.policyArn, why: step.reason ?? '' })),
-    inline: ops(plan.steps, 'put-inline-policy')
-      .filter(({ op: put }) => put.roleName === token(op.role))
-      .map(({ step, op: put }) => spec(step.documents[0] ?? { name: put.policyName, why: '', document: put.document })),
-    tags: op.tags,
-  }));
+  const names: Record<RoleKey, string> = { serviceRole: answers.serviceRole ?? DEFAULTS.serviceRole, instanceRole: answers.instanceRole, deployRole: answers.deployRole ?? '' };
+  const oidcProvider = oidcProviderModel(plan, state);
+  const roles = roleModels(plan, state, names, token(oidcProvider?.owned === false ? 'reusedOidcProvider' : 'oidcProvider'));
   const profile = ops(plan.steps, 'create-instance-profile')[0]?.op;
   const bucket = ops(plan.steps, 'create-bucket')[0]?.op;
   const application = ops(plan.steps, 'create-application')[0]?.op;
@@ -164,6 +219,7 @@ export function exportModel(input: ExportInput): ExportModel {
     answers,
     settings: plan.settings,
     roles,
+    ...(oidcProvider ? { oidcProvider } : {}),
     instanceProfile: { owned: !reused(state, 'instanceProfile'), name: answers.instanceProfile, tags: profile.tags },
     // Setup records a bucket only when it creates it: once setup has run, no record means it found the bucket.
     bucket: { owned: state?.bucket ? madeByUs(state.bucket) : recordsOf(state ?? {}).length === 0, name: answers.bucket, tags: bucket.tags },
@@ -177,9 +233,6 @@ function instanceNotes(answers: SetupAnswers): string[] {
   const notes: string[] = [];
   if (answers.instances.length > 0) {
     notes.push(`Setup also attaches the instance profile to ${answers.instances.join(', ')} and tags them so the group selects them; instances are not in this file (set IamInstanceProfile and the tags where you define them).`);
-  }
-  if (answers.githubRepo !== undefined) {
-    notes.push(`The GitHub OIDC provider and the deploy role ${answers.deployRole ?? ''} that setup made for ${answers.githubRepo} are not in this file yet; they stay as setup made them.`);
   }
   if (answers.asg.length > 0) notes.push(`The launch template of ${answers.asg.join(', ')} must set the instance profile; CodeDeploy installs its launch hook on ${answers.asg.length === 1 ? 'it' : 'them'} when the group is created.`);
   return notes;

@@ -2,7 +2,7 @@ import type { PolicyDocument, PolicyStatement } from '../../aws/types.js';
 import { DEFAULTS } from '../answers.js';
 import { asList } from '../documents.js';
 import { raw, writeHcl, type HclBlock, type HclEntry, type HclValue } from './hcl.js';
-import { splitTokens, type ExportModel, type RoleModel, type TokenName } from './model.js';
+import { splitTokens, type ExportModel, type OidcProviderModel, type RoleKey, type RoleModel, type TokenName } from './model.js';
 
 /**
  * The export model as a Terraform configuration (HCL, AWS provider). Names are variables (defaults: the answers); the
@@ -11,7 +11,7 @@ import { splitTokens, type ExportModel, type RoleModel, type TokenName } from '.
  * resource.
  */
 
-export const TF_VARIABLES: Record<Extract<TokenName, 'region' | 'app' | 'group' | 'bucket' | 'serviceRole' | 'instanceRole' | 'instanceProfile'>, string> = {
+export const TF_VARIABLES: Record<Extract<TokenName, 'region' | 'app' | 'group' | 'bucket' | 'serviceRole' | 'instanceRole' | 'instanceProfile' | 'deployRole'>, string> = {
   region: 'region',
   app: 'application',
   group: 'deployment_group',
@@ -19,16 +19,19 @@ export const TF_VARIABLES: Record<Extract<TokenName, 'region' | 'app' | 'group' 
   serviceRole: 'service_role_name',
   instanceRole: 'instance_role_name',
   instanceProfile: 'instance_profile_name',
-};
-
-const EXPRESSIONS: Record<Extract<TokenName, 'partition' | 'account' | 'urlSuffix'>, string> = {
-  partition: 'data.aws_partition.current.partition',
-  urlSuffix: 'data.aws_partition.current.dns_suffix',
-  account: 'data.aws_caller_identity.current.account_id',
+  deployRole: 'deploy_role_name',
 };
 
 /** Resource names (the second label) per piece. */
-export const TF_NAMES = { serviceRole: 'service', instanceRole: 'instance', instanceProfile: 'agent', bucket: 'revisions', application: 'app', deploymentGroup: 'group' } as const;
+export const TF_NAMES = { serviceRole: 'service', instanceRole: 'instance', instanceProfile: 'agent', bucket: 'revisions', application: 'app', deploymentGroup: 'group', deployRole: 'deploy', oidcProvider: 'github' } as const;
+
+const EXPRESSIONS: Record<Extract<TokenName, 'partition' | 'account' | 'urlSuffix' | 'oidcProvider' | 'reusedOidcProvider'>, string> = {
+  partition: 'data.aws_partition.current.partition',
+  urlSuffix: 'data.aws_partition.current.dns_suffix',
+  account: 'data.aws_caller_identity.current.account_id',
+  oidcProvider: `aws_iam_openid_connect_provider.${TF_NAMES.oidcProvider}.arn`,
+  reusedOidcProvider: `data.aws_iam_openid_connect_provider.${TF_NAMES.oidcProvider}.arn`,
+};
 
 export const tfExpression = (name: TokenName): string => (name in EXPRESSIONS ? EXPRESSIONS[name as keyof typeof EXPRESSIONS] : `var.${TF_VARIABLES[name as keyof typeof TF_VARIABLES]}`);
 
@@ -79,10 +82,10 @@ function roleBlocks(role: RoleModel): Array<HclBlock | { comment: string }> {
     blocks.push({
       type: 'resource',
       labels: ['aws_iam_role', id],
-      comment: role.description,
+      comment: commentText(role.description),
       body: [
         { name: 'name', value: name },
-        { name: 'description', value: role.description },
+        { name: 'description', value: tfValue(role.description) },
         { name: 'assume_role_policy', value: raw(`data.aws_iam_policy_document.${id}_trust.json`) },
         { name: 'tags', value: tags(role.tags) },
       ],
@@ -120,7 +123,8 @@ function roleBlocks(role: RoleModel): Array<HclBlock | { comment: string }> {
 
 function variables(model: ExportModel): HclBlock[] {
   const { answers } = model;
-  const role = (key: 'serviceRole' | 'instanceRole') => model.roles.find((one) => one.key === key)?.owned ?? true;
+  const role = (key: RoleKey) => model.roles.find((one) => one.key === key)?.owned ?? true;
+  const github = model.roles.some((one) => one.key === 'deployRole');
   const reused = (owned: boolean) => (owned ? '' : ' (exists already: setup reused it)');
   const variable = (name: string, value: string, description: string): HclBlock => ({
     type: 'variable',
@@ -139,7 +143,25 @@ function variables(model: ExportModel): HclBlock[] {
     variable(TF_VARIABLES.serviceRole, answers.serviceRole ?? DEFAULTS.serviceRole, `Service role CodeDeploy acts with${reused(role('serviceRole'))}`),
     variable(TF_VARIABLES.instanceRole, answers.instanceRole, `Role of the CodeDeploy agent on the instances${reused(role('instanceRole'))}`),
     variable(TF_VARIABLES.instanceProfile, answers.instanceProfile, `Instance profile that hands the instance role to EC2${reused(model.instanceProfile.owned)}`),
+    ...(github ? [variable(TF_VARIABLES.deployRole, answers.deployRole ?? '', `Role GitHub Actions deploys with${reused(role('deployRole'))}`)] : []),
   ];
+}
+
+/** GitHub's OIDC identity provider: a resource as setup creates it, or the account's own read as a data source. */
+function oidcProviderBlock(provider: OidcProviderModel): HclBlock {
+  if (!provider.owned) {
+    return { type: 'data', labels: ['aws_iam_openid_connect_provider', TF_NAMES.oidcProvider], comment: 'Setup reused the account\'s provider: it is read here, not managed.', body: [{ name: 'url', value: provider.url }] };
+  }
+  return {
+    type: 'resource',
+    labels: ['aws_iam_openid_connect_provider', TF_NAMES.oidcProvider],
+    comment: `${commentText(provider.why)}.\nNo thumbprint_list: IAM checks this issuer's certificate itself (setup creates it the same way).\nAn account holds one provider per issuer: where it has one already, import it (terraform import) or read it with a data source.`,
+    body: [
+      { name: 'url', value: provider.url },
+      { name: 'client_id_list', value: provider.audiences },
+      { name: 'tags', value: tags(provider.tags) },
+    ],
+  };
 }
 
 function bucketBlocks(model: ExportModel): HclBlock[] {
@@ -198,6 +220,9 @@ function groupBlock(model: ExportModel): HclBlock {
   };
 }
 
+/** The AWS provider: 5.0 for everything, 5.81 for an OIDC provider without thumbprint_list (optional from then on). */
+const providerVersion = (model: ExportModel) => (model.oidcProvider?.owned ? '>= 5.81' : '>= 5.0');
+
 export function renderTerraform(model: ExportModel): string {
   const header = [
     `CodeDeploy on EC2 for ${model.answers.app}/${model.answers.group}, exported by cd-wizard from setup's own plan:`,
@@ -208,11 +233,12 @@ export function renderTerraform(model: ExportModel): string {
   const instanceRole = model.roles.find((role) => role.key === 'instanceRole');
   const blocks: Array<HclBlock | { comment: string }> = [
     { comment: header },
-    { type: 'terraform', body: [{ type: 'required_providers', body: [{ name: 'aws', value: { source: 'hashicorp/aws', version: '>= 5.0' } }] }] },
+    { type: 'terraform', body: [{ type: 'required_providers', body: [{ name: 'aws', value: { source: 'hashicorp/aws', version: providerVersion(model) } }] }] },
     { type: 'provider', labels: ['aws'], body: [{ name: 'region', value: raw(`var.${TF_VARIABLES.region}`) }] },
     ...variables(model),
     { type: 'data', labels: ['aws_partition', 'current'], body: [] },
     { type: 'data', labels: ['aws_caller_identity', 'current'], body: [] },
+    ...(model.oidcProvider ? [oidcProviderBlock(model.oidcProvider)] : []),
     ...model.roles.flatMap(roleBlocks),
   ];
   if (model.instanceProfile.owned) {

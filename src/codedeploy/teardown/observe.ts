@@ -1,6 +1,7 @@
-import type { AwsPorts, CallerIdentity, CodeDeployDeploymentGroup, Ec2Instance, IamInstanceProfile, IamRole, ProfileAssociation } from '../../aws/ports/index.js';
+import type { AwsPorts, CallerIdentity, CodeDeployDeploymentGroup, Ec2Instance, IamInstanceProfile, IamRole, OidcProvider, ProfileAssociation } from '../../aws/ports/index.js';
 import type { DeploymentStatus } from '../../aws/ports/deployments.js';
 import type { DraftAnswers } from '../answers.js';
+import { asList } from '../documents.js';
 import { applicationArn, deploymentGroupArn } from '../names.js';
 import { LAUNCH_HOOK_PREFIX } from '../resources/auto-scaling.js';
 import { isUploadedByCdWizard } from '../revisions.js';
@@ -10,12 +11,13 @@ import { madeByUs, type RecordKey, type SetupState } from '../state.js';
  * Teardown looks first, concurrently and read-only, at exactly what the answers file records: the deployment group
  * (and deployments still running in it), the application and its other groups, the roles with every policy and
  * instance profile that holds them, the instance profile and every instance that carries it, the recorded instances
- * with their current profile and tags, leftover launch hooks, and the revision bucket with its objects. Only
- * records setup marked "created" are looked at closely: nothing else can be deleted.
+ * with their current profile and tags, leftover launch hooks, the revision bucket with its objects, and GitHub's OIDC
+ * provider with the roles that trust it. Only records setup marked "created" (or "pending") are looked at closely:
+ * nothing else can be deleted.
  */
 
 /** The records of roles teardown can remove; a role added to the answers file's state is one more entry here. */
-export const ROLE_RECORDS = ['serviceRole', 'instanceRole'] as const satisfies readonly RecordKey[];
+export const ROLE_RECORDS = ['serviceRole', 'instanceRole', 'deployRole'] as const satisfies readonly RecordKey[];
 export type RoleRecordKey = (typeof ROLE_RECORDS)[number];
 
 /** Statuses of a deployment that has not finished: deleting its group (or its instances' profile) breaks it. */
@@ -54,6 +56,8 @@ export interface TeardownObservation {
   /** Lifecycle hooks still named for the group, per Auto Scaling group (only looked for when the group is gone). */
   hooks: Array<{ asg: string; hooks: string[] }>;
   bucket?: { tags: Record<string, string>; objects: ObservedObject[] };
+  /** The OIDC provider and the roles of the account whose trust names it (the deploy role among them). */
+  oidcProvider?: { provider: OidcProvider; trustedBy: string[] };
 }
 
 /** What teardown works on: the answers and what setup recorded. */
@@ -99,6 +103,20 @@ async function observeProfile(ports: AwsPorts, name: string): Promise<TeardownOb
   return { profile, users: profile.arn === '' ? [] : await ports.teardown.instancesUsingProfile(profile.arn) };
 }
 
+/** Names of the roles whose trust policy lets the OIDC provider `arn` in (a Federated principal), read from ListRoles. */
+export async function rolesTrusting(ports: AwsPorts, arn: string): Promise<string[]> {
+  const roles = await ports.iam.listRoles();
+  const trusts = (role: IamRole) =>
+    (role.trust?.Statement ?? []).some((statement) => statement.Principal !== undefined && statement.Principal !== '*' && asList(statement.Principal.Federated).includes(arn));
+  return roles.filter(trusts).map((role) => role.name);
+}
+
+async function observeOidcProvider(ports: AwsPorts, host: string): Promise<TeardownObservation['oidcProvider']> {
+  const provider = await ports.iam.findOidcProvider(host);
+  if (!provider) return undefined;
+  return { provider, trustedBy: await rolesTrusting(ports, provider.arn) };
+}
+
 /** Objects are checked for cd-wizard's upload mark 16 at a time. */
 const HEAD_CONCURRENCY = 16;
 
@@ -134,13 +152,14 @@ export async function observeTeardown(input: TeardownInput, ports: AwsPorts, reg
   const groupName = state.deploymentGroup?.name ?? answers.group;
   const ids = Object.keys(state.instances ?? {});
 
-  const [group, application, profile, described, associations, bucket, ...roles] = await Promise.all([
+  const [group, application, profile, described, associations, bucket, oidcProvider, ...roles] = await Promise.all([
     app !== undefined && groupName !== undefined && state.deploymentGroup ? observeGroup(ports, app, groupName, where) : Promise.resolve(undefined),
     app !== undefined && created(state, 'application') ? observeApplication(ports, app, where) : Promise.resolve(undefined),
     state.instanceProfile && created(state, 'instanceProfile') ? observeProfile(ports, state.instanceProfile.name) : Promise.resolve(undefined),
     ports.ec2.describeInstances(ids),
     ports.ec2.getProfileAssociations(ids),
     state.bucket && created(state, 'bucket') ? observeBucket(ports, state.bucket.name, app) : Promise.resolve(undefined),
+    state.oidcProvider && created(state, 'oidcProvider') ? observeOidcProvider(ports, state.oidcProvider.name) : Promise.resolve(undefined),
     ...ROLE_RECORDS.map((key) => {
       const record = state[key];
       return madeByUs(record) ? observeRole(ports, record.name, key === 'serviceRole') : Promise.resolve(undefined);
@@ -158,5 +177,6 @@ export async function observeTeardown(input: TeardownInput, ports: AwsPorts, reg
     associations,
     hooks,
     ...(bucket ? { bucket } : {}),
+    ...(oidcProvider ? { oidcProvider } : {}),
   };
 }

@@ -4,6 +4,7 @@ import type { AwsPorts } from '../../aws/ports/index.js';
 import { UserError } from '../../errors.js';
 import type { Gone } from '../state.js';
 import type { RemovalOperation } from '../steps.js';
+import { rolesTrusting } from './observe.js';
 
 /**
  * What teardown's operations do in AWS, run by the one executor (execute.ts). Each is idempotent: what is already
@@ -93,6 +94,17 @@ async function detachProfile(op: Extract<RemovalOperation, { type: 'detach-profi
   return outcome(await ports.teardown.disassociateProfile(association.id), gone);
 }
 
+/**
+ * A role made since the plan may trust the provider now: then it stays (with its record) for a later run. The roles
+ * this teardown deleted are not counted: ListRoles may show them for a moment after DeleteRole.
+ */
+async function deleteOidcProvider(op: Extract<RemovalOperation, { type: 'delete-oidc-provider' }>, ports: AwsPorts): Promise<RemovalOutcome> {
+  const arn = op.arn;
+  const trusting = (await rolesTrusting(ports, arn)).filter((role) => !op.trustedByDeleted.includes(role));
+  if (trusting.length > 0) return { changed: false, note: `kept: role${trusting.length === 1 ? '' : 's'} ${trusting.join(', ')} trust${trusting.length === 1 ? 's' : ''} it now` };
+  return outcome(await ports.teardown.deleteOidcProvider(arn), { records: ['oidcProvider'] });
+}
+
 async function emptyBucket(name: string, keys: readonly string[], ports: AwsPorts): Promise<RemovalOutcome> {
   return outcome(await ports.teardown.deleteObjects(name, keys));
 }
@@ -143,6 +155,8 @@ export async function runRemoval(op: RemovalOperation, ports: AwsPorts, retry: R
       return outcome(await ports.teardown.deleteInlinePolicy(op.roleName, op.policyName));
     case 'delete-role':
       return outcome(await retry(() => settling(() => ports.teardown.deleteRole(op.name))), { records: [op.record] });
+    case 'delete-oidc-provider':
+      return deleteOidcProvider(op, ports);
     case 'empty-bucket':
       return emptyBucket(op.name, op.keys, ports);
     case 'delete-bucket':

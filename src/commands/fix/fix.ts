@@ -1,4 +1,4 @@
-import { createReadStream, statSync } from 'node:fs';
+import { createReadStream, statSync, type Stats } from 'node:fs';
 import type { Context } from '../../context.js';
 import { Diagnoser, type Diagnosis } from '../../diagnose/engine.js';
 import { rulesOf } from '../../doctor/rules.js';
@@ -13,6 +13,36 @@ export interface FixOptions extends OnlineFixOptions {
   log?: string;
   redactAccount?: boolean;
   listCauses?: boolean;
+  /** The most of a log that is read (tests; default MAX_LOG_BYTES). */
+  maxLogBytes?: number;
+}
+
+/**
+ * The most `fix --log` reads, so that /dev/zero or an endless pipe cannot keep it busy for ever (memory stays flat
+ * either way: the diagnoser keeps no more than a few lines). A larger file is read from its last MAX_LOG_BYTES,
+ * where the latest failure is; a stream stops at the bound.
+ */
+export const MAX_LOG_BYTES = 1024 ** 3;
+
+function sizeInWords(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${+(bytes / 1024 ** 3).toFixed(1)} GiB` : bytes >= 1024 ** 2 ? `${+(bytes / 1024 ** 2).toFixed(1)} MiB` : `${bytes} bytes`;
+}
+
+/** Feeds at most `limit` bytes of `stream` to `feed`; true when it stopped at the bound with more to come. */
+async function feedBounded(stream: AsyncIterable<unknown> & { destroy?: () => void }, limit: number, feed: (chunk: Buffer | string) => void): Promise<boolean> {
+  let read = 0;
+  for await (const chunk of stream) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk as Uint8Array);
+    const room = limit - read;
+    if (bytes.length > room) {
+      if (room > 0) feed(bytes.subarray(0, room));
+      stream.destroy?.();
+      return true;
+    }
+    read += bytes.length;
+    feed(bytes);
+  }
+  return false;
 }
 
 /** Flags that only make sense against AWS. */
@@ -61,8 +91,13 @@ function suggest(kb: Kb, sample: string): Suggestion[] {
  * Reads the input in chunks into the diagnoser; keeps only a small sample for guide suggestions. Files and
  * standard input are read as bytes: the diagnoser decodes only the lines worth matching.
  */
+function warnCut(ctx: Context, text: string): void {
+  ctx.io.emit({ code: 'fix.log.cut', level: 'warning', text });
+}
+
 async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOptions): Promise<{ diagnosis: Diagnosis; sample: string }> {
   const SAMPLE_LIMIT = 64 * 1024;
+  const limit = options.maxLogBytes ?? MAX_LOG_BYTES;
   let sample = '';
   const sampleBytes: Buffer[] = [];
   let sampled = 0;
@@ -82,20 +117,24 @@ async function diagnoseInput(ctx: Context, diagnoser: Diagnoser, options: FixOpt
     feed(options.message);
   } else if (options.log === '-') {
     if (ctx.term.stdin.isTTY) ctx.err('Reading the log from standard input; paste it, then press Ctrl-D.');
-    for await (const chunk of ctx.term.stdin) feed(typeof chunk === 'string' ? chunk : Buffer.from(chunk as Uint8Array));
+    if (await feedBounded(ctx.term.stdin, limit, feed)) warnCut(ctx, `Stopped reading standard input after ${sizeInWords(limit)}; the diagnosis covers what was read.`);
   } else if (options.log !== undefined) {
     const file = options.log;
+    let stats: Stats;
     try {
-      if (statSync(file).isDirectory()) throw new UserError(`${file} is a folder, not a log file.`, { hint: 'Give the path of the log file, e.g. /var/log/aws/codedeploy-agent/codedeploy-agent.log.' });
+      stats = statSync(file);
     } catch (error) {
-      if (error instanceof UserError) throw error;
       throw new UserError(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}.`, {
         hint: 'Check the path. To read standard input, use --log -.',
       });
     }
-    const stream = createReadStream(file, { highWaterMark: 256 * 1024 });
+    if (stats.isDirectory()) throw new UserError(`${file} is a folder, not a log file.`, { hint: 'Give the path of the log file, e.g. /var/log/aws/codedeploy-agent/codedeploy-agent.log.' });
+    // A file larger than the bound: its end holds the latest failure.
+    const start = stats.isFile() && stats.size > limit ? stats.size - limit : 0;
+    if (start > 0) warnCut(ctx, `${file} is ${sizeInWords(stats.size)}; reading its last ${sizeInWords(limit)}, where the latest failure is.`);
+    const stream = createReadStream(file, { highWaterMark: 256 * 1024, start });
     try {
-      for await (const chunk of stream) feed(chunk as Buffer);
+      if (await feedBounded(stream, limit, feed)) warnCut(ctx, `Stopped reading ${file} after ${sizeInWords(limit)}; the diagnosis covers what was read.`);
     } catch (error) {
       throw new UserError(`Cannot read ${file}: ${(error as Error).message}.`);
     }

@@ -2,6 +2,7 @@ import type { Context } from '../../context.js';
 import { ExitCode, UserError } from '../../errors.js';
 import type { Kb } from '../../kb/kb.js';
 import type { Article } from '../../kb/types.js';
+import { printable } from '../../io/sanitize.js';
 import { fitText } from '../../ui/spans.js';
 
 export interface GuideOptions {
@@ -77,7 +78,8 @@ export async function runGuide(ctx: Context, options: GuideOptions): Promise<num
       return ExitCode.Ok;
     }
     if (hits.length === 0) {
-      ctx.out(`No article matches "${query}". Try fewer or other words, or list everything with: cd-wizard guide --list`);
+      // The query is echoed as typed, so shortened and with control characters shown escaped.
+      ctx.out(`No article matches "${printable(query)}". Try fewer or other words, or list everything with: cd-wizard guide --list`);
       return ExitCode.Ok;
     }
     ctx.out(hits.map((hit) => formatRow(ctx, kb.get(hit.id) as Article, snippet(kb.get(hit.id) as Article, hit.terms))).join('\n'));

@@ -58,7 +58,7 @@ async function collectAnswers(ctx: Context, flags: SetupFlags, fromFlags: DraftA
   const replayOnly = Object.keys(fromFlags).length === 0;
   const file = store.load();
   if (!file && store.named && replayOnly) throw new UserError(`Cannot read ${store.shown}: no such file.`, { hint: 'Check the path, or run setup with flags (or on a terminal) to create it.', exitCode: 2 });
-  if (file && !flags.reconfigure) say(`Using the answers in ${store.shown} (flags override them).`);
+  if (file && !flags.reconfigure) say(`Using the answers in ${store.source ?? store.shown} (flags override them${store.source === undefined ? '' : `; they will be saved to ${store.shown}`}).`);
   else if (!file && store.named) say(`${store.shown} does not exist yet; it will be written once you accept the plan.`);
 
   // --reconfigure asks every question again, with the saved answers as the defaults.

@@ -46,7 +46,16 @@ export async function startWorld(setup: { scenario?: string; seed?: Seed; answer
 }
 
 export interface FixJson {
-  findings: Array<{ cause: string; title: string; evidence: string[]; fix: Array<{ text: string; command?: string }>; guide: string; instances: string[]; events: string[]; confirmedBy: string[]; rollup?: boolean; causes?: string[] }>;
+  findings: Array<{
+    cause: string;
+    title: string;
+    evidence: string[];
+    seen: Array<{ instance?: string; event?: string; errorCode?: string; exitCode?: number; script?: string; alsoOn?: string[]; lines: Array<{ part: string; text: string }> }>;
+    chosenOver?: Array<{ cause: string; because: string }>;
+    fix: Array<{ text: string; command?: string }>; guide: string; instances: string[]; events: string[]; confirmedBy: string[];
+    rollup?: boolean;
+    causes?: string[];
+  }>;
   recognised: boolean;
   deployment: { id: string; status: string; errorCode?: string; targetsRead: number } | null;
   checks: Array<{ id: string; status: 'ok' | 'problem' | 'could-not-check'; title: string; detail?: string; reason?: string; instance?: string }>;

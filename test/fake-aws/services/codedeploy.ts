@@ -2,7 +2,8 @@
  * CodeDeploy over JSON 1.1 (`X-Amz-Target: CodeDeploy_20141006.<Action>`): applications, deployment groups,
  * deployment configs and tags here; deployments in codedeploy-deployments.ts. CreateDeploymentGroup checks the
  * service role the way CodeDeploy does: it must exist, trust codedeploy.amazonaws.com and have propagated,
- * or the answer is InvalidRoleException "Cannot assume role provided.".
+ * or the answer is InvalidRoleException "Cannot assume role provided." (or, with the invalidRoleWording fault, "AWS
+ * CodeDeploy does not have the permissions required to assume the role <arn>").
  */
 import { jsonCodec, jsonErrors, epochSeconds, type JsonObject } from '../json.js';
 import type { Params } from '../params.js';
@@ -91,7 +92,10 @@ function checkServiceRole(ctx: HandlerContext, arn: string, autoScalingGroups: r
   const trusted =
     role !== undefined &&
     (trustsService(role.trustPolicy, 'codedeploy.amazonaws.com') || trustsService(role.trustPolicy, `codedeploy.${ctx.region}.amazonaws.com`));
-  if (role === undefined || !trusted || !hasPropagated(role.trustChangedAt, ctx)) throw cdError('InvalidRoleException', 'Cannot assume role provided.');
+  if (role === undefined || !trusted || !hasPropagated(role.trustChangedAt, ctx)) {
+    const message = ctx.faults.invalidRoleWording === 'permissions-required' ? `AWS CodeDeploy does not have the permissions required to assume the role ${arn}` : 'Cannot assume role provided.';
+    throw cdError('InvalidRoleException', message);
+  }
   if (autoScalingGroups.length === 0) return;
   const policies = identityPolicies(ctx.state, role, 'role');
   if (ASG_ACTIONS.some((action) => evaluate(policies, action, '*').decision !== 'allowed')) {

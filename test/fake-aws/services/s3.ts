@@ -167,10 +167,14 @@ function elements(body: string, name: string): string[] {
 
 function createBucket(params: Params, ctx: HandlerContext): S3Result {
   const name = params.str('Bucket');
-  if (ctx.state.s3.buckets[name] !== undefined) {
+  const [constraint] = elements(ctx.request.body.toString('utf8'), 'LocationConstraint');
+  const existing = ctx.state.s3.buckets[name];
+  if (existing !== undefined) {
+    // The S3 API reference (CreateBucket, BucketAlreadyOwnedByYou): North Virginia answers 200 OK to re-creating
+    // a bucket you own there, for legacy compatibility; every other region answers 409.
+    if (existing.region === 'us-east-1' && (constraint || 'us-east-1') === 'us-east-1' && ctx.region === 'us-east-1') return { headers: { location: `/${name}` } };
     throw new AwsError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409);
   }
-  const [constraint] = elements(ctx.request.body.toString('utf8'), 'LocationConstraint');
   ctx.state.s3.buckets[name] = { name, region: constraint || 'us-east-1', createdAt: ctx.now(), accessDenied: false, objects: {} };
   return { headers: { location: `/${name}` } };
 }

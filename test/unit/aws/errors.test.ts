@@ -157,6 +157,13 @@ describe('translateAwsError', () => {
     expect(
       translateAwsError(sdkError('InvalidParameterValue', 'Value (P) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name'), { service: 'EC2', operation: 'AssociateIamInstanceProfile' }, target()).kind,
     ).toBe('iam-propagation');
+    // CodeDeploy's other wording for a role it cannot assume yet (CreateDeploymentGroup and CreateDeployment).
+    const permissions = 'AWS CodeDeploy does not have the permissions required to assume the role arn:aws:iam::123456789012:role/CodeDeployServiceRole';
+    for (const operation of ['CreateDeploymentGroup', 'CreateDeployment']) {
+      const error = translateAwsError(sdkError('InvalidRoleException', permissions), { service: 'CodeDeploy', operation }, target());
+      expect(error.kind, operation).toBe('iam-propagation');
+      expect(error.message).toBe(`CodeDeploy ${operation} failed because IAM changes have not reached CodeDeploy yet: ${permissions}`);
+    }
     expect(translateAwsError(sdkError('InvalidRoleException', 'The service role ARN is invalid.'), { service: 'CodeDeploy', operation: 'CreateDeploymentGroup' }, target()).kind).toBe('other');
   });
 

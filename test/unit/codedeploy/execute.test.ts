@@ -165,7 +165,13 @@ describe('applyPlan', () => {
 
   it('waits out IAM propagation with bounded backoff, then succeeds', async () => {
     const aws = world();
-    aws.faults.push({ operation: 'CreateDeploymentGroup', error: { name: 'InvalidRoleException', message: 'Cannot assume role provided.' }, times: 3 });
+    aws.faults.push({ operation: 'CreateDeploymentGroup', error: { name: 'InvalidRoleException', message: 'Cannot assume role provided.' }, times: 2 });
+    // CodeDeploy's other wording for the same wait.
+    aws.faults.push({
+      operation: 'CreateDeploymentGroup',
+      error: { name: 'InvalidRoleException', message: `AWS CodeDeploy does not have the permissions required to assume the role arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole` },
+      times: 1,
+    });
     aws.faults.push({ operation: 'AssociateIamInstanceProfile', error: { name: 'InvalidParameterValue', message: 'Value (CodeDeployInstanceProfile) for parameter iamInstanceProfile.name is invalid. Invalid IAM Instance Profile name' }, times: 1 });
     const { events, sleeps, result } = await run(aws);
     expect(result.ok).toBe(true);

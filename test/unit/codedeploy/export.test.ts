@@ -8,21 +8,15 @@ import { renderCloudFormation } from '../../../src/codedeploy/export/cloudformat
 import { hclString } from '../../../src/codedeploy/export/hcl.js';
 import { exportModel } from '../../../src/codedeploy/export/model.js';
 import { renderTerraform } from '../../../src/codedeploy/export/terraform.js';
+import { GITHUB_OIDC } from '../../../src/codedeploy/names.js';
+import { githubDeployPolicy } from '../../../src/codedeploy/permissions.js';
 import { computePlan, type Observation } from '../../../src/codedeploy/plan.js';
 import type { SetupState } from '../../../src/codedeploy/state.js';
+import { githubDeployTrust } from '../../../src/codedeploy/trust.js';
 import { ACCOUNT, setupAnswers } from '../../helpers/fixtures.js';
-import {
-  cfnProblems,
-  createdByCfn,
-  createdByPlan,
-  createdByTerraform,
-  parseTerraform,
-  resolveCfn,
-  resolveTerraform,
-  type CfnTemplate,
-  type Created,
-  type Where,
-} from './export-helpers.js';
+import { cfnProblems, createdByCfn, resolveCfn, type CfnTemplate } from './export-cfn-helpers.js';
+import { createdByPlan, type Created, type Where } from './export-helpers.js';
+import { createdByTerraform, parseTerraform, resolveTerraform } from './export-tf-helpers.js';
 
 const AWS: Where = { account: ACCOUNT, partition: 'aws', region: 'eu-west-1', urlSuffix: 'amazonaws.com' };
 const CHINA: Where = { account: ACCOUNT, partition: 'aws-cn', region: 'cn-north-1', urlSuffix: 'amazonaws.com.cn' };
@@ -90,7 +84,24 @@ const CASES: Case[] = [
     },
     reusedRoles: ['TheirServiceRole', 'TheirInstanceRole'],
   },
+  {
+    name: 'GitHub Actions from a branch: the OIDC provider, and the deploy role with its trust and policy',
+    answers: setupAnswers({ githubRepo: 'my-org/shop', githubBranch: 'main', deployRole: 'cd-wizard-deploy-web' }),
+  },
+  {
+    name: 'GitHub Actions from an environment, the provider and the deploy role setup reused: references, and the policy alone',
+    answers: setupAnswers({ githubRepo: 'my-org/shop', githubEnvironment: 'production', deployRole: 'TheirDeployer' }),
+    state: {
+      oidcProvider: { name: GITHUB_OIDC.host, arn: `arn:aws:iam::${ACCOUNT}:oidc-provider/${GITHUB_OIDC.host}`, status: 'reused' },
+      deployRole: { name: 'TheirDeployer', status: 'reused' },
+      bucket: { name: 'my-revisions', status: 'created' },
+    },
+    reusedRoles: ['TheirDeployer'],
+  },
 ];
+
+const BRANCH = CASES[4] as Case;
+const REUSED_PROVIDER = CASES[5] as Case;
 
 /** What setup's plan creates, less what the answers file says it reused. */
 function expected(one: Case): Created {
@@ -99,6 +110,7 @@ function expected(one: Case): Created {
   const created = createdByPlan(plan, one.reusedRoles ?? []);
   if (one.state?.bucket?.status === 'reused') delete created.bucket;
   if (one.state?.application?.status === 'reused') delete created.application;
+  if (one.state?.oidcProvider?.status === 'reused') delete created.oidcProvider;
   return created;
 }
 
@@ -168,6 +180,53 @@ describe('export --format terraform equals what setup creates', () => {
     expect(Object.keys(hcl.data?.aws_iam_role ?? {}).sort()).toEqual(['instance', 'service']);
     expect(hcl.resource?.aws_iam_role).toBeUndefined();
     expect(text).toContain('It must have AWSCodeDeployRole attached');
+  });
+});
+
+describe('export with GitHub Actions', () => {
+  const documents = (text: string) => createdByCfn(resolveCfn(parseYaml(text) as CfnTemplate, AWS)).roles['cd-wizard-deploy-web'];
+  const canonical = (document: PolicyDocument | undefined) => (document === undefined ? undefined : (JSON.parse(canonicalPolicy(document)) as unknown));
+
+  it('the deploy role trusts and may do exactly what setup builds for it, in both formats', async () => {
+    const trust = githubDeployTrust(AWS, { repo: 'my-org/shop', branch: 'main' }).document;
+    const policy = githubDeployPolicy({ ...AWS, bucket: 'my-revisions', application: 'web', group: 'prod', deploymentConfig: 'CodeDeployDefault.OneAtATime' }).document;
+    const fromCfn = documents(renderCloudFormation(model(BRANCH)));
+    const fromTf = createdByTerraform(resolveTerraform(await parseTerraform(renderTerraform(model(BRANCH))), AWS)).roles['cd-wizard-deploy-web'];
+    for (const role of [fromCfn, fromTf]) {
+      expect(canonical(role?.trust)).toEqual(canonical(trust));
+      expect(canonical(role?.inline['cd-wizard-deploy'])).toEqual(canonical(policy));
+    }
+    expect(fromCfn?.trust.Statement[0]?.Condition).toEqual({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:my-org/shop:ref:refs/heads/main' },
+    });
+  });
+
+  it('the role names the provider by reference, so the provider exists before the role trusts it', async () => {
+    const template = parseYaml(renderCloudFormation(model(BRANCH))) as CfnTemplate;
+    expect(template.Resources.GithubOidcProvider).toEqual({
+      Type: 'AWS::IAM::OIDCProvider',
+      Properties: { Url: 'https://token.actions.githubusercontent.com', ClientIdList: ['sts.amazonaws.com'], Tags: [{ Key: 'ManagedBy', Value: 'cd-wizard' }] },
+    });
+    expect(JSON.stringify(template.Resources.DeployRole)).toContain('"Federated":{"Ref":"GithubOidcProvider"}');
+    const text = renderTerraform(model(BRANCH));
+    expect(text).toContain('identifiers = [aws_iam_openid_connect_provider.github.arn]');
+    // thumbprint_list is optional from AWS provider 5.81 on; setup creates the provider without one too.
+    expect(text).toContain('version = ">= 5.81"');
+    expect(text).not.toMatch(/^\s*thumbprint_list\s*=/m);
+  });
+
+  it('a provider setup reused is a parameter (CloudFormation) or a data source (Terraform), never a resource', async () => {
+    const template = parseYaml(renderCloudFormation(model(REUSED_PROVIDER))) as CfnTemplate & { Parameters: Record<string, { Default?: string; Description: string }> };
+    expect(Object.values(template.Resources).map((resource) => resource.Type)).not.toContain('AWS::IAM::OIDCProvider');
+    expect(template.Parameters.GithubOidcProviderArn).toMatchObject({ Default: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` });
+    expect(template.Resources.DeployRolePolicy1?.Type).toBe('AWS::IAM::RolePolicy');
+    const hcl = await parseTerraform(renderTerraform(model(REUSED_PROVIDER)));
+    expect(hcl.resource?.aws_iam_openid_connect_provider).toBeUndefined();
+    expect(hcl.data?.aws_iam_openid_connect_provider?.github?.[0]).toEqual({ url: 'https://token.actions.githubusercontent.com' });
+  });
+
+  it('no longer says the GitHub pieces are left out', () => {
+    for (const text of [renderCloudFormation(model(BRANCH)), renderTerraform(model(BRANCH))]) expect(text).not.toMatch(/GitHub.*not in this file/);
   });
 });
 

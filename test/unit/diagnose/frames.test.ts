@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Diagnoser, compileRules, diagnoseText } from '../../../src/diagnose/engine.js';
+import { LineReader } from '../../../src/diagnose/lines.js';
 import type { CauseRule } from '../../../src/kb/types.js';
 
 function rule(overrides: Partial<CauseRule> & Pick<CauseRule, 'cause'>): CauseRule {
@@ -137,5 +138,15 @@ describe('hard wraps', () => {
     const line = `${'x'.repeat(41)} Script at specified location: a.sh fai`;
     expect(line).toHaveLength(80);
     expect(causes(`${line}\nled with exit code 1\nnext`)).toEqual(['script-failed']);
+  });
+
+  it("never joins a log tail's [stderr] line to an output line that happens to be as long as a terminal row", () => {
+    const stdout = `[stdout]${'building assets '.repeat(7)}`.slice(0, 100);
+    expect(stdout).toHaveLength(100);
+    const lines: string[] = [];
+    const reader = new LineReader((line) => lines.push(line.text));
+    reader.pushText(`${stdout}\n[stderr]scripts/build.sh: line 3: npm: command not found\n`);
+    reader.end();
+    expect(lines).toEqual([stdout, '[stderr]scripts/build.sh: line 3: npm: command not found']);
   });
 });

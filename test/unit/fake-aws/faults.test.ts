@@ -63,6 +63,19 @@ describe('IAM propagation delay', () => {
     await expect(create()).resolves.toBeDefined();
   });
 
+  it('words the refusal as "does not have the permissions required to assume the role" on request', async () => {
+    aws.setFaults({ iamPropagationSeconds: 0.3, invalidRoleWording: 'permissions-required' });
+    const { iam, codedeploy } = clients(1);
+    const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'CodeDeployServiceRole', AssumeRolePolicyDocument: CODEDEPLOY_TRUST_POLICY }));
+    const create = () => codedeploy.send(new CreateDeploymentGroupCommand({ applicationName: 'shop', deploymentGroupName: 'prod', serviceRoleArn: Role?.Arn ?? '' }));
+    const early = await rejection(create());
+    expect(early).toBeInstanceOf(InvalidRoleException);
+    expect(early.message).toBe(`AWS CodeDeploy does not have the permissions required to assume the role ${Role?.Arn}`);
+    aws.advanceClock(300);
+    await expect(create()).resolves.toMatchObject({ deploymentGroupId: expect.any(String) });
+    expect(() => aws.setFaults({ invalidRoleWording: 'other' as 'cannot-assume' })).toThrow(/invalidRoleWording/);
+  });
+
   it('makes EC2 refuse a just-created instance profile as an invalid name until the delay has passed', async () => {
     aws.setFaults({ iamPropagationSeconds: 0.3 });
     const { iam, ec2 } = clients(1);

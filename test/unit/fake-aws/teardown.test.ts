@@ -1,8 +1,9 @@
 // Teardown's port (src/aws/ports/teardown.ts) through the real SDK against the fake AWS: the refusals AWS makes
 // (DeleteConflict, BucketNotEmpty), "already gone" as false rather than an error, and the in-use reads.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { createAwsPorts, type AwsPorts } from '../../../src/aws/ports/index.js';
+import { rolesTrusting } from '../../../src/codedeploy/teardown/observe.js';
 import { startFakeAws, type FakeAws } from '../../fake-aws/index.js';
 
 const ACCOUNT = '123456789012';
@@ -11,9 +12,11 @@ let ports: AwsPorts;
 
 beforeAll(async () => {
   aws = await startFakeAws();
-  // The SDK takes its credentials from the process environment.
-  for (const [name, value] of Object.entries(aws.env())) vi.stubEnv(name, value);
   ports = createAwsPorts(createAwsClients({ region: 'us-east-1', endpointUrl: aws.url, env: { AWS_MAX_ATTEMPTS: '1' } }));
+});
+// The SDK takes its credentials from the process environment; the suite unstubs it before each test (unstubEnvs).
+beforeEach(() => {
+  for (const [name, value] of Object.entries(aws.env())) vi.stubEnv(name, value);
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
@@ -45,6 +48,24 @@ describe('the teardown port against the fake', () => {
     expect(await ports.teardown.detachPolicy('Gone', 'arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole')).toBe(false);
     expect(await ports.teardown.deleteInstanceProfile('GoneProfile')).toBe(false);
     expect(aws.state.iam.roles).toEqual({});
+  });
+
+  it('reads GitHub\'s OIDC provider with its tags and the roles that trust it (ListRoles), and deletes it once', async () => {
+    aws.reset();
+    const host = 'token.actions.githubusercontent.com';
+    const arn = `arn:aws:iam::${ACCOUNT}:oidc-provider/${host}`;
+    const federated = (principal: string | string[]) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Federated: principal }, Action: 'sts:AssumeRoleWithWebIdentity' }] });
+    aws.seed({
+      iam: {
+        oidcProviders: [{ url: `https://${host}`, clientIds: ['sts.amazonaws.com'], tags: { ManagedBy: 'cd-wizard' } }],
+        roles: [{ name: 'Deployer', trustPolicy: federated(arn) }, { name: 'Both', trustPolicy: federated(['arn:aws:iam::123456789012:oidc-provider/gitlab.com', arn]) }, { name: 'CodeDeployServiceRole' }],
+      },
+    });
+    expect(await ports.iam.findOidcProvider(host)).toEqual({ arn, url: host, audiences: ['sts.amazonaws.com'], tags: { ManagedBy: 'cd-wizard' } });
+    expect((await rolesTrusting(ports, arn)).sort()).toEqual(['Both', 'Deployer']);
+    expect(await ports.teardown.deleteOidcProvider(arn)).toBe(true);
+    expect(await ports.teardown.deleteOidcProvider(arn)).toBe(false);
+    expect(await ports.iam.findOidcProvider(host)).toBeUndefined();
   });
 
   it('reads and deletes CodeDeploy groups and applications; the group takes its launch hooks with it', async () => {

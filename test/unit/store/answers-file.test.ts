@@ -1,7 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { createAnswersStore } from '../../../src/context.js';
 import { UserError } from '../../../src/errors.js';
 import { loadAnswersFile, parseAnswersFile, saveAnswersFile } from '../../../src/store/answers-file.js';
 
@@ -74,8 +76,28 @@ describe('the answers file', () => {
     // /dev/zero never ends: the read stops at the bound instead of filling the memory.
     expect(thrown(() => loadAnswersFile('/dev/zero', true, '/dev/zero')).message).toBe('/dev/zero is larger than 1 MiB, so it is not a cd-wizard answers file (they are a few KB).');
     expect(thrown(() => loadAnswersFile(dir, true, 'some-folder')).message).toBe('some-folder is a folder, not an answers file.');
+    // A 1 GiB file (sparse: nothing is written) is refused after reading 1 MiB + 1 byte, not loaded whole.
+    const big = join(dir, 'big.json');
+    writeFileSync(big, '');
+    truncateSync(big, 1024 ** 3);
+    const before = process.memoryUsage().arrayBuffers;
+    expect(thrown(() => loadAnswersFile(big, true, 'big.json')).message).toBe('big.json is larger than 1 MiB, so it is not a cd-wizard answers file (they are a few KB).');
+    expect(process.memoryUsage().arrayBuffers - before).toBeLessThan(64 * 1024 * 1024);
     writeFileSync(join(dir, 'bom.json'), `\uFEFF${JSON.stringify({ schemaVersion: 1, answers: { app: 'web' } })}`);
     expect(loadAnswersFile(join(dir, 'bom.json'), true)?.answers).toEqual({ app: 'web' });
+  });
+
+  it('answers piped in (a FIFO, /dev/stdin) are read from there but saved to ./cd-wizard.json; nothing is renamed over a stream', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cdw-answers-'));
+    const fifo = join(dir, 'answers.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const store = createAnswersStore(dir, fifo);
+    expect(store).toMatchObject({ path: join(dir, 'cd-wizard.json'), shown: 'cd-wizard.json', named: false, source: fifo });
+    expect(createAnswersStore(dir, 'mine.json')).toMatchObject({ path: join(dir, 'mine.json'), shown: 'mine.json', named: true });
+    expect(createAnswersStore(dir, 'mine.json').source).toBeUndefined();
+    // Saving straight to it is refused, and it is still a FIFO.
+    expect(thrown(() => saveAnswersFile(fifo, { schemaVersion: 1, answers: {}, state: {} })).message).toBe(`Cannot save the answers to ${fifo}: it is not a regular file.`);
+    expect(statSync(fifo).isFIFO()).toBe(true);
   });
 
   it('is optional by default but required with --answers, and must be JSON', () => {

@@ -86,6 +86,35 @@ describe('cd-wizard fix (offline)', () => {
   });
 });
 
+describe('cd-wizard fix --log: every read is bounded', () => {
+  it('reads the end of a file larger than the bound, where the latest failure is, and says so', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cdw-fix-')), 'agent.log');
+    const text = `${'an old line of the agent log\n'.repeat(100)}${MISSING_CREDENTIALS}\n`;
+    writeFileSync(file, text);
+    const ctx = captureContext();
+    await runFix(ctx, { log: file, maxLogBytes: 1024 });
+    expect(ctx.stdout()).toContain('[agent-missing-credentials]');
+    expect(ctx.stderr()).toContain(`${file} is ${Buffer.byteLength(text)} bytes; reading its last 1024 bytes, where the latest failure is.`);
+  });
+
+  it('stops an endless stream at the bound (/dev/zero, a pipe) and says so', async () => {
+    const zero = captureContext();
+    await runFix(zero, { log: '/dev/zero', maxLogBytes: 1024 * 1024 });
+    expect(zero.stderr()).toContain('Stopped reading /dev/zero after 1 MiB; the diagnosis covers what was read.');
+
+    const piped = captureContext({}, `${MISSING_CREDENTIALS}\n${'x'.repeat(5000)}`);
+    await runFix(piped, { log: '-', maxLogBytes: 1000 });
+    expect(piped.stdout()).toContain('[agent-missing-credentials]');
+    expect(piped.stderr()).toContain('Stopped reading standard input after 1000 bytes');
+  });
+
+  it('reads everything up to the bound without a word', async () => {
+    const ctx = captureContext({}, `${MISSING_CREDENTIALS}\n`);
+    await runFix(ctx, { log: '-', maxLogBytes: MISSING_CREDENTIALS.length + 1 });
+    expect(ctx.stderr()).toBe('');
+  });
+});
+
 describe('searchTermsFrom', () => {
   it('takes words from error lines and drops numbers, ids and log levels', () => {
     expect(searchTermsFrom('INFO all good\n2024-01-01 ERROR deployment d-ABC123 failed: permission denied')).toBe('deployment failed permission denied');

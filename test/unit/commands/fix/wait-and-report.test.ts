@@ -56,10 +56,21 @@ describe('report rendering', () => {
         explain: 'Why.',
         fix: [{ text: 'Redeploy.', command: 'aws deploy create-deployment --application-name shop' }],
         guide: 'application-stop-failing',
-        evidence: ['i-1 ApplicationStop: Message: Script failed with exit code 1 for account 123456789012'],
-        instances: ['i-1'],
-        events: ['i-1 ApplicationStop'],
+        evidence: [
+          {
+            source: { kind: 'event', instance: 'i-1', event: 'ApplicationStop' },
+            context: { event: 'ApplicationStop', errorCode: 'ScriptFailed', exitCode: 1, script: 'scripts/stop.sh' },
+            lines: [
+              { part: 'message', text: 'Script failed with exit code 1 for account 123456789012' },
+              { part: 'log tail', text: '[stderr]kill: (4242) - No such process' },
+            ],
+            alsoOn: ['i-2'],
+          },
+        ],
+        instances: ['i-1', 'i-2'],
+        events: ['i-1 ApplicationStop', 'i-2 ApplicationStop'],
         confirmedBy: [],
+        over: [{ cause: 'script-failed', because: 'it failed in ApplicationStop' }],
       },
     ],
     checks: [
@@ -74,8 +85,16 @@ describe('report rendering', () => {
     const text = renderOnlineText(report, style, { all: false, width: 100 });
     expect(text).toContain('Deployment d-ABCDEFGHI (shop/prod) Failed: HEALTH_CONSTRAINTS');
     expect(text).toContain('✗ ApplicationStop failed [application-stop-failing]');
-    expect(text).toContain('    on 1 instance: i-1');
-    expect(text).toContain('    i-1 ApplicationStop │ Message: Script failed with exit code 1');
+    expect(text).toContain('    on 2 instances: i-1, i-2');
+    expect(text).toContain('    rather than script-failed: it failed in ApplicationStop');
+    // One group per failed event: where and what AWS said about it, then the lines that decided it.
+    expect(text).toContain(
+      [
+        '    i-1 ApplicationStop (ScriptFailed, exit code 1, scripts/stop.sh); also on i-2',
+        '      message  │ Script failed with exit code 1 for account 123456789012',
+        '      log tail │ [stderr]kill: (4242) - No such process',
+      ].join('\n'),
+    );
     expect(text).toContain('  ! Instance role can read the revision: could not check: iam:SimulatePrincipalPolicy denied (sim)');
     expect(text).not.toContain('Service role exists: R exists.');
     expect(text).toContain('✓ 1 check passed; --all lists them.');
@@ -91,7 +110,29 @@ describe('report rendering', () => {
     expect(Object.keys(json)).toEqual(expect.arrayContaining(['findings', 'recognised', 'deployment', 'checks', 'remedies']));
     expect(json).toMatchObject({
       recognised: true,
-      findings: [{ cause: 'application-stop-failing', guide: 'application-stop-failing', instances: ['i-1'] }],
+      findings: [
+        {
+          cause: 'application-stop-failing',
+          guide: 'application-stop-failing',
+          instances: ['i-1', 'i-2'],
+          evidence: ['i-1 ApplicationStop: Script failed with exit code 1 for account 123456789012', 'i-1 ApplicationStop: [stderr]kill: (4242) - No such process'],
+          seen: [
+            {
+              instance: 'i-1',
+              event: 'ApplicationStop',
+              errorCode: 'ScriptFailed',
+              exitCode: 1,
+              script: 'scripts/stop.sh',
+              alsoOn: ['i-2'],
+              lines: [
+                { part: 'message', text: 'Script failed with exit code 1 for account 123456789012' },
+                { part: 'log tail', text: '[stderr]kill: (4242) - No such process' },
+              ],
+            },
+          ],
+          chosenOver: [{ cause: 'script-failed', because: 'it failed in ApplicationStop' }],
+        },
+      ],
       deployment: { id: 'd-ABCDEFGHI', status: 'Failed', errorCode: 'HEALTH_CONSTRAINTS', targetsRead: 1 },
       checks: [{ id: 'service-role', status: 'ok' }, { id: 'revision-readable', status: 'could-not-check', reason: 'iam:SimulatePrincipalPolicy denied' }],
       remedies: [{ kind: 'redeploy', status: 'offered', changes: ['codedeploy:CreateDeployment shop/prod s3://revs/shop.zip ignoreApplicationStopFailures=true'] }],
@@ -102,6 +143,7 @@ describe('report rendering', () => {
     const md = renderMarkdown(report, { version: '0.1.0', generatedAt: new Date('2026-01-01T00:00:00Z'), accountIds: true });
     expect(md).toMatch(/^# CodeDeploy diagnosis: shop\/prod d-ABCDEFGHI\n/);
     expect(md).toContain('### ❌ ApplicationStop failed (`application-stop-failing`)');
+    expect(md).toContain('```\ni-1 ApplicationStop (ScriptFailed, exit code 1, scripts/stop.sh); also on i-2\n  message: Script failed with exit code 1 for account ************\n  log tail: [stderr]kill: (4242) - No such process\n```');
     expect(md).toContain('| ⚠️ | Instance role can read the revision | could not check: iam:SimulatePrincipalPolicy denied | sim |');
     expect(md).not.toContain('123456789012');
   });

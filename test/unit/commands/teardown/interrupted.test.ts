@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AwsPorts } from '../../../../src/aws/ports/index.js';
-import { answersFile, setup, snapshot, teardown, tempDir, world } from './world.js';
+import type { SetupFlags } from '../../../../src/commands/setup/setup.js';
+import { FLAGS, GITHUB_FLAGS, answersFile, setup, snapshot, teardown, tempDir, world } from './world.js';
 
 /** The port methods that change something during teardown. */
 const REMOVALS = new Set([
@@ -21,6 +22,7 @@ const REMOVALS = new Set([
   'detachPolicy',
   'deleteInlinePolicy',
   'deleteRole',
+  'deleteOidcProvider',
   'deleteObjects',
   'deleteBucket',
 ]);
@@ -56,26 +58,36 @@ function losingAt(ports: AwsPorts, n: number, mode: Mode): { ports: AwsPorts; ca
   return { ports: wrapped, calls: () => [...calls], lost: () => lost };
 }
 
-async function removalCount(): Promise<string[]> {
+async function removalCount(flags: SetupFlags): Promise<string[]> {
   const aws = world((state) => (state.bucket = { status: 'missing' }));
   const dir = tempDir();
-  await setup(aws, dir);
+  await setup(aws, dir, flags);
   const probe = losingAt(aws.ports, Number.POSITIVE_INFINITY, 'request lost');
   const run = await teardown(probe.ports, dir, { yes: true, deleteBucket: true });
   if (run.error) throw run.error;
   return probe.calls();
 }
 
+/**
+ * Group, application, 2 profiles, tags, role out of profile, profile, policy, role, inline policy, role, bucket; with
+ * GitHub Actions also the deploy role's inline policy, the role and the OIDC provider.
+ */
+const CASES: Array<[string, number, Mode, SetupFlags]> = [
+  ['setup', 12, 'request lost', FLAGS],
+  ['setup', 12, 'response lost', FLAGS],
+  ['setup with GitHub Actions', 15, 'request lost', GITHUB_FLAGS],
+  ['setup with GitHub Actions', 15, 'response lost', GITHUB_FLAGS],
+];
+
 describe('teardown interrupted at every removal, then run again', () => {
-  it.each<Mode>(['request lost', 'response lost'])('%s: converges to the account before setup; a third run finds nothing left', async (mode) => {
-    const removals = await removalCount();
-    // Group, application, 2 profiles, tags, role out of profile, profile, policy, role, inline policy, role, bucket.
-    expect(removals.length).toBe(12);
+  it.each(CASES)('after %s, %i removals, %s at each: converges to the account before setup; a third run finds nothing left', async (_name, count, mode, flags) => {
+    const removals = await removalCount(flags);
+    expect(removals.length).toBe(count);
     for (let n = 0; n < removals.length; n++) {
       const aws = world((state) => (state.bucket = { status: 'missing' }));
       const before = snapshot(aws);
       const dir = tempDir();
-      await setup(aws, dir);
+      await setup(aws, dir, flags);
       const broken = losingAt(aws.ports, n, mode);
       const first = await teardown(broken.ports, dir, { yes: true, deleteBucket: true });
       const context = `${mode} at removal ${n} (${broken.lost() ?? 'none'})\n${first.stderr}`;

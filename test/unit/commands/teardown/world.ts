@@ -14,6 +14,8 @@ import { createFakeAws, emptyState, instance, type FakeAws, type FakeState } fro
 
 export const INSTANCES = ['i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa2'] as const;
 export const FLAGS: SetupFlags = { app: 'web', group: 'prod', bucket: 'my-revisions', instances: [...INSTANCES] };
+/** The same with GitHub Actions: setup adds the OIDC provider and the deploy role cd-wizard-deploy-web. */
+export const GITHUB_FLAGS: SetupFlags = { ...FLAGS, githubRepo: 'my-org/shop', githubBranch: 'main' };
 const ENV = { AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' };
 
 export function world(edit: (state: FakeState) => void = () => undefined): FakeAws {
@@ -79,6 +81,7 @@ export function view(state: FakeState) {
     bucketTags: state.bucketTags,
     objects: sorted(state.objects),
     hooks: sorted(state.hooks),
+    oidcProviders: sorted(state.oidcProviders),
   };
 }
 
