@@ -47,9 +47,9 @@ interface Measured {
   stderr: string;
 }
 
-/** Runs node with the RSS probe (bench/rss-probe.mjs reports the peak on fd 3). */
+/** Runs node with the usage probe (bench/usage-probe.mjs reports CPU time and the peak RSS on fd 3, as JSON). */
 function runNode(probe: string, args: string[], env: Record<string, string | undefined>): Promise<Measured> {
-  return measure(process.execPath, ['--import', pathToFileURL(probe).href, ...args], { ...env, CD_WIZARD_BENCH_RSS_FD: '3' }, true);
+  return measure(process.execPath, ['--import', pathToFileURL(probe).href, ...args], { ...env, CD_WIZARD_BENCH_USAGE_FD: '3' }, true);
 }
 
 function measure(command: string, args: string[], env: Record<string, string | undefined>, probe: boolean): Promise<Measured> {
@@ -66,7 +66,7 @@ function measure(command: string, args: string[], env: Record<string, string | u
     child.on('error', reject);
     child.on('close', (code) => {
       if (sampler) clearInterval(sampler);
-      const kb = probe ? Number(report.trim()) : peakKb;
+      const kb = probe ? (JSON.parse(report.trim() || '{"maxRssKb":0}') as { maxRssKb: number }).maxRssKb : peakKb;
       resolve({ ms: performance.now() - started, rssMiB: kb / 1024, code, stderr });
     });
   });

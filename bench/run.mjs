@@ -187,5 +187,5 @@ if (want('fix')) {
 if (want('deploy')) {
   const { run } = await loadTs('bench/deploy-bench.ts');
   const floor = await buildTs('bench/deploy-floor.ts');
-  for (const line of await run(BIN, { floor, probe: join(ROOT, 'bench', 'rss-probe.mjs') })) print(line);
+  for (const line of await run(BIN, { floor, probe: join(ROOT, 'bench', 'usage-probe.mjs') })) print(line);
 }

@@ -1,4 +1,4 @@
-// Preloaded with --import by the log benchmark: reports the process's CPU time and peak memory when it exits.
+// Preloaded with --import by the log and deploy benchmarks: reports the process's CPU time and peak memory when it exits.
 import { writeSync } from 'node:fs';
 
 process.on('exit', () => {

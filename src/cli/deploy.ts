@@ -22,6 +22,7 @@ deploy lints the folder first (an error stops it before anything is uploaded; wa
 (streamed: the folder is never held in memory; .cd-wizardignore in gitignore syntax leaves files out, .git/
 always), uploads it to s3://<bucket>/<app>/<time>-<hash>.zip, registers the revision with its ETag like
 aws deploy push, creates the deployment and watches it: one line per instance, a mark per lifecycle event.
+The upload carries the metadata managed-by: cd-wizard, so cd-wizard teardown --delete-bucket can remove it.
 A failed deployment is diagnosed as cd-wizard fix would (exit 1). Ctrl-C while watching stops watching only.
 
 Examples:

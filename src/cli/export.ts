@@ -23,7 +23,9 @@ Examples:
   $ cd-wizard export --format cloudformation --out codedeploy.yaml
   $ aws cloudformation deploy --template-file codedeploy.yaml --stack-name web-codedeploy --capabilities CAPABILITY_NAMED_IAM
   $ cd-wizard export --format terraform --out infra/codedeploy.tf
-  $ cd-wizard export --format terraform --answers other/cd-wizard.json | less`,
+  $ cd-wizard export --format terraform --answers other/cd-wizard.json | less
+
+Exit codes: 0 written, 1 no answers file or a named resource is missing, 2 usage error (no --format, --out exists).`,
     )
     .action(async (options: ExportFlags, command: Command) => {
       await run(async (ctx) => {

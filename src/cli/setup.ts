@@ -55,7 +55,10 @@ Examples:
   $ cd-wizard setup --answers cd-wizard.json --dry-run --json | jq '.plan.steps[].summary'
 
 Whoever runs setup needs IAM, EC2 and CodeDeploy permissions, including iam:PassRole on both roles:
-cd-wizard guide --show setup-permissions`,
+cd-wizard guide --show setup-permissions
+
+Exit codes: 0 done (also "Nothing to change", a dry run or a declined plan), 1 a change failed (or --install-agent
+left an instance without a running agent), 2 usage error, 130 Ctrl-C.`,
     )
     .action(async (options: SetupFlags, command: Command) => {
       await run(async (ctx) => {

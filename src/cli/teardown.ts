@@ -27,7 +27,10 @@ Examples:
   $ cd-wizard teardown                                # asks once (on a terminal)
   $ cd-wizard teardown --yes                          # in a script: everything but the revision bucket
   $ cd-wizard teardown --yes --delete-bucket          # and the bucket, when it holds only cd-wizard's uploads
-  $ cd-wizard teardown --answers other/cd-wizard.json --dry-run --json | jq '.plan.kept'`,
+  $ cd-wizard teardown --answers other/cd-wizard.json --dry-run --json | jq '.plan.kept'
+
+Exit codes: 0 done (also nothing left, a dry run or a declined plan), 1 a removal failed or a deployment is still
+running, 2 usage error, 130 Ctrl-C (run it again to continue).`,
     )
     .action(async (options: TeardownFlags, command: Command) => {
       await run(async (ctx) => {

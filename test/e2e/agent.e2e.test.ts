@@ -9,8 +9,8 @@ import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import type { CallRecord, FakeAws, Seed } from '../fake-aws/index.js';
-import { agentReport } from '../fake-aws/scenarios.js';
 import { requireBuild } from './built.js';
+import { AGENT_RULES } from './helpers/agent-world.js';
 import { describeRun } from './helpers/run-cli.js';
 import { ACCOUNT, BUCKET, INSTANCES, SEED, SETUP_FLAGS, awsEnv, cleanupDirs, runSetupCli, startSeededFake, tempDir, writeJson } from './helpers/setup-world.js';
 import { BIN, spawnInPty } from './pty.js';
@@ -20,12 +20,6 @@ afterAll(cleanupDirs);
 
 const [WEB_1, WEB_2] = INSTANCES;
 const EC2_TRUST = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
-const NOT_INSTALLED = ['cdw-report:installed=no', 'cdw-report:version=', 'cdw-report:active=unknown', 'cdw-report:status=codedeploy-agent: unrecognized service', 'cdw-report:end'].join('\n');
-/** The report answers "not installed" until the package was installed on that instance. */
-const AGENT_RULES = [
-  { commandContains: 'cdw-report', after: 'AWSCodeDeployAgent', stdout: agentReport({ running: true }) },
-  { commandContains: 'cdw-report', stdout: NOT_INSTALLED },
-];
 
 function agentSeed(extraRules: NonNullable<Seed['ssm']>['commandRules'] = []): Seed {
   return {

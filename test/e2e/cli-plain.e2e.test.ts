@@ -75,6 +75,28 @@ describe('cd-wizard without a terminal', () => {
     expect(run.stdout).toContain('cd-wizard guide "missing credentials"');
   });
 
+  it('every command\'s --help has examples that use only flags the command has, and its exit codes', () => {
+    for (const command of ['setup', 'agent', 'init', 'lint', 'deploy', 'fix', 'guide', 'teardown', 'export']) {
+      const run = runPlain([command, '--help']);
+      expect(run.status, command).toBe(0);
+      const [options = '', examples = ''] = run.stdout.split('\nExamples:\n');
+      const known = new Set(options.match(/^ {2}(?:-\w, )?--[\w-]+/gm)?.map((flag) => flag.replace(/^.*--/, '--')) ?? []);
+      const ownExamples = examples.split('\n').filter((line) => line.trim().startsWith(`$ cd-wizard ${command}`));
+      expect(ownExamples.length, command).toBeGreaterThanOrEqual(2);
+      for (const line of ownExamples) {
+        const flags = line.replace(/#.*$/, '').replace(/\|.*$/, '').match(/(?<=\s)--[\w-]+/g) ?? [];
+        for (const flag of flags) expect(known, `${command}: ${line.trim()}`).toContain(flag);
+      }
+      expect(run.stdout, command).toMatch(/\nExit codes: 0 /);
+    }
+  });
+
+  it('guide --help says what --show does on a terminal and in a pipe', () => {
+    const help = runPlain(['guide', '--help']).stdout.replace(/\s+/g, ' ');
+    expect(help).toContain('--show <id> open one article: in the pager on a terminal, as plain text (its markdown) when piped');
+    expect(help).toContain('$ cd-wizard guide --show agent-missing-credentials | less # plain text when piped');
+  });
+
   it('exits 2 for an unknown flag', () => {
     const run = runPlain(['--bogus']);
     expect(run.status).toBe(2);

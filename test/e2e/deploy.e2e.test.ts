@@ -22,7 +22,7 @@ async function uploaded(world: DeployWorld) {
   expect(objects).toHaveLength(1);
   const [object] = objects;
   if (!object) throw new Error('no object');
-  return { key: object.key, eTag: object.etag.replaceAll('"', ''), entries: await readZip(Buffer.from(object.content ?? '', 'base64')) };
+  return { key: object.key, eTag: object.etag.replaceAll('"', ''), metadata: object.metadata, entries: await readZip(Buffer.from(object.content ?? '', 'base64')) };
 }
 
 const calls = (world: DeployWorld) => world.aws.mutatingCalls().map((call) => call.action);
@@ -47,6 +47,8 @@ describe.concurrent('cd-wizard deploy', () => {
     const modes = Object.fromEntries(object.entries.map((entry) => [entry.name, entry.mode.toString(8)]));
     expect(modes).toMatchObject({ 'appspec.yml': '644', 'scripts/start.sh': '755', 'scripts/stop.sh': '755' });
     expect(Object.keys(modes)).not.toContain('cd-wizard.json');
+    // The PutObject carried the mark teardown looks for (x-amz-meta-managed-by), so teardown may delete it.
+    expect(object.metadata).toEqual({ 'managed-by': 'cd-wizard' });
     // RegisterApplicationRevision with the object's ETag, then CreateDeployment with the same revision and the options.
     expect(calls(world)).toEqual(['PutObject', 'RegisterApplicationRevision', 'CreateDeployment']);
     const location = { bucket: BUCKET, key: object.key, bundleType: 'zip', eTag: object.eTag };

@@ -85,8 +85,8 @@ describe('fix against AWS, as a person reads it', () => {
     expect(out.replace(/\s+/g, ' ')).toContain('the causes above (script-timed-out (1 instance), script-failed (1 instance)) are the ones to fix');
     expect(out).toContain(`    ${INSTANCES[0]} ApplicationStart (ScriptTimedOut, scripts/start_server.sh)\n      message │ Script at specified location: scripts/start_server.sh failed to complete in 300 seconds`);
     expect(out).toContain('cd-wizard guide --show script-timed-out');
-    // The roll-up's commands name the deployment and the failed instances.
-    expect(out).toContain(`aws deploy batch-get-deployment-targets --deployment-id ${FAILED_DEPLOYMENT} --target-ids ${INSTANCES[0]} ${INSTANCES[1]}`);
+    // The roll-up's commands name the deployment and the failed instances (as a shell reads the ` \` continuations).
+    expect(out.replace(/ \\\n\s+/g, ' ')).toContain(`aws deploy batch-get-deployment-targets --deployment-id ${FAILED_DEPLOYMENT} --target-ids ${INSTANCES[0]} ${INSTANCES[1]}`);
     // Passing checks are summed up, listed only with --all.
     expect(out).toMatch(/✓ \d+ checks passed( \(all of them\))?; --all lists them\./);
     const all = await world.run(['--all']);

@@ -351,6 +351,8 @@ export interface MultipartUploadRecord {
   bucket: string;
   key: string;
   contentType: string;
+  /** CreateMultipartUpload's user metadata; the completed object carries it. */
+  metadata: Record<string, string>;
   initiatedAt: number;
   parts: Record<number, UploadPartRecord>;
 }

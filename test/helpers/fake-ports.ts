@@ -19,7 +19,7 @@ import type {
 } from '../../src/aws/ports/index.js';
 import type { PolicyDocument } from '../../src/aws/types.js';
 import { ACCOUNT } from './fixtures.js';
-import { TEARDOWN_MUTATING, createDeploymentsFake, createTeardownFake } from './fake-teardown-port.js';
+import { TEARDOWN_MUTATING, createDeploymentsFake, createRevisionsFake, createTeardownFake } from './fake-teardown-port.js';
 
 export { ACCOUNT };
 
@@ -76,6 +76,9 @@ export const MUTATING = new Set([
   'UpdateDeploymentGroup',
   'CreateOpenIDConnectProvider',
   'AddClientIDToOpenIDConnectProvider',
+  'PutObject',
+  'RegisterApplicationRevision',
+  'CreateDeployment',
   ...TEARDOWN_MUTATING,
 ]);
 
@@ -431,7 +434,7 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
     },
     deployments: createDeploymentsFake(state, hit),
     ssm: unmodelled('ssm'),
-    revisions: unmodelled('revisions'),
+    revisions: createRevisionsFake(state, hit, fail),
     inspect: {
       async simulate(principal, actions) {
         hit('IAM', 'SimulatePrincipalPolicy', actions);

@@ -3,7 +3,7 @@
  * IAM's refusals (DeleteConflict while a role has policies or is in a profile, a profile that holds a role) so an
  * order AWS would not accept fails here too.
  */
-import type { DeploymentsPort, TeardownPort } from '../../src/aws/ports/index.js';
+import type { DeploymentsPort, RevisionsPort, TeardownPort } from '../../src/aws/ports/index.js';
 import type { FakeState } from './fake-ports.js';
 
 type Hit = (service: 'IAM' | 'EC2' | 'CodeDeploy' | 'S3' | 'AutoScaling', operation: string, ...args: unknown[]) => void;
@@ -158,6 +158,7 @@ export function createTeardownFake(state: FakeState, hit: Hit, fail: Fail): Tear
 /** The one deployments call teardown makes: the group's deployments still running (seeded in `state.activeDeployments`). */
 export function createDeploymentsFake(state: FakeState, hit: Hit): DeploymentsPort {
   const unmodelled = (name: string) => () => Promise.reject(new Error(`fake-ports: deployments.${name} is not modelled`));
+  let deployments = 0;
   return {
     async listDeployments(application, group) {
       hit('CodeDeploy', 'ListDeployments', application, group);
@@ -166,6 +167,30 @@ export function createDeploymentsFake(state: FakeState, hit: Hit): DeploymentsPo
     getDeployment: unmodelled('getDeployment'),
     listTargetIds: unmodelled('listTargetIds'),
     getTargets: unmodelled('getTargets'),
-    createDeployment: unmodelled('createDeployment'),
+    async createDeployment(input) {
+      hit('CodeDeploy', 'CreateDeployment', input);
+      return `d-FAKE${String(++deployments).padStart(5, '0')}`;
+    },
+  };
+}
+
+/**
+ * `deploy`'s uploads: the body is read to its end and the object lands in the bucket's objects with the metadata
+ * sent (what teardown reads back); a missing bucket is NoSuchBucket. Registering only records the call.
+ */
+export function createRevisionsFake(state: FakeState, hit: Hit, fail: Fail): RevisionsPort {
+  return {
+    async upload(input) {
+      hit('S3', 'PutObject', input.bucket, input.key, input.metadata);
+      let bytes = 0;
+      for await (const chunk of input.body) bytes += (chunk as Buffer).length;
+      if (state.bucket.status !== 'found') throw fail('S3', 'PutObject', 'NoSuchBucket', 'The specified bucket does not exist');
+      state.objects.set(input.key, { ...(input.metadata ?? {}) });
+      input.onProgress?.(bytes);
+      return { bucket: input.bucket, key: input.key, eTag: `fake${bytes}` };
+    },
+    async register(input) {
+      hit('CodeDeploy', 'RegisterApplicationRevision', input);
+    },
   };
 }

@@ -14,6 +14,8 @@ export interface UploadInput {
   /** The bundle, read once; its length need not be known. */
   body: Readable;
   contentType?: string;
+  /** User metadata put on the object (sent as `x-amz-meta-<name>`; on a multipart upload, with CreateMultipartUpload). */
+  metadata?: Readonly<Record<string, string>>;
   /** Bytes per part; a body shorter than one part is a single PutObject. */
   partSize: number;
   /** Parts uploaded at once (at most partSize × queueSize bytes are held in memory). */
@@ -54,7 +56,7 @@ export function createRevisionsPort(loaders: { s3: () => Promise<S3Handle>; code
       const [h, storage] = await Promise.all([loaders.s3(), loaders.storage()]);
       const upload = new storage.Upload({
         client: h.client,
-        params: { Bucket: input.bucket, Key: input.key, Body: input.body, ContentType: input.contentType ?? 'application/zip' },
+        params: { Bucket: input.bucket, Key: input.key, Body: input.body, ContentType: input.contentType ?? 'application/zip', ...(input.metadata ? { Metadata: { ...input.metadata } } : {}) },
         partSize: input.partSize,
         queueSize: input.queueSize,
         // A failed multipart upload is aborted, so no parts are left behind to pay for.

@@ -2,6 +2,7 @@ import { isAbsolute, relative, sep } from 'node:path';
 import { formatText } from '../../appspec/format.js';
 import { lintDirectory, type LintReport } from '../../appspec/lint.js';
 import type { AwsPorts, UploadedObject } from '../../aws/ports/index.js';
+import { revisionKeyPrefix, UPLOAD_METADATA } from '../../codedeploy/revisions.js';
 import { UserError } from '../../errors.js';
 import type { Host } from '../../io/host.js';
 import { createStyle } from '../../io/terminal.js';
@@ -55,10 +56,10 @@ export function lintBundle(io: Host, plan: DeployPlan, cwd: string): LintReport 
   return report;
 }
 
-/** `<app>/<UTC time>-<tree hash>.zip`: sorts by time, and the same tree gives the same suffix. */
+/** `<app>/<UTC time>-<tree hash>.zip` (the prefix teardown recognises): sorts by time, and the same tree gives the same suffix. */
 export function revisionKey(app: string, list: BundleList, now: Date): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
-  return `${app}/${stamp}-${treeHash(list)}.zip`;
+  return `${revisionKeyPrefix(app)}${stamp}-${treeHash(list)}.zip`;
 }
 
 /** Lists the folder's files (without the answers file, which is cd-wizard's, not the app's); an empty bundle is an error. */
@@ -106,6 +107,8 @@ export async function upload(io: Host, ports: AwsPorts, plan: DeployPlan, list: 
     bucket: plan.bucket,
     key,
     body,
+    // Teardown deletes only the objects that carry this mark (and the key prefix above).
+    metadata: UPLOAD_METADATA,
     partSize: PART_SIZE,
     queueSize: QUEUE_SIZE,
     signal,

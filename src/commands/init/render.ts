@@ -88,10 +88,16 @@ export function nextSteps(answers: ScaffoldAnswers, cwd: string, target: DeployT
     const { branch, roleArn } = answers.workflow;
     steps.push(`Push to ${branch}: ${WORKFLOW_PATH} deploys with ${roleArn}, which must trust repo:OWNER/REPO:ref:refs/heads/${branch} (cd-wizard guide --show github-actions-oidc).`);
   } else {
-    const app = target.app ?? '<application>';
-    const bucket = target.bucket ?? '<bucket>';
+    // deploy reads application, group and bucket from the answers file; the flags name what it lacks.
+    const missing = [
+      ...(target.app ? [] : ['--app <application>']),
+      ...(target.group ? [] : ['--group <deployment-group>']),
+      ...(target.bucket ? [] : ['--bucket <bucket>']),
+    ];
     steps.push(
-      `Deploy: aws deploy push --application-name ${app} --s3-location s3://${bucket}/${app}/release-1.zip --source . --ignore-hidden-files, then aws deploy create-deployment --application-name ${app} --deployment-group-name ${target.group ?? '<deployment-group>'} --s3-location bucket=${bucket},key=${app}/release-1.zip,bundleType=zip, then cd-wizard fix --wait.`,
+      missing.length === 0
+        ? `Deploy: cd-wizard deploy (lints this folder, uploads it to s3://${target.bucket ?? ''}/${target.app ?? ''}/, deploys it to ${target.app ?? ''}/${target.group ?? ''} and watches it).`
+        : `Deploy: cd-wizard deploy ${missing.join(' ')} (cd-wizard setup writes them to cd-wizard.json).`,
     );
   }
   steps.push('Check again after every edit: cd-wizard lint');

@@ -3,7 +3,8 @@
  * and the multipart upload (CreateMultipartUpload, UploadPart, CompleteMultipartUpload, AbortMultipartUpload). Objects
  * get the ETag S3 computes: the MD5 of the bytes for PutObject, the MD5 of the parts' binary MD5s followed by
  * "-<parts>" for a multipart upload. Bytes are kept (base64) up to UPLOAD_KEEP_LIMIT, so tests can open the zip;
- * larger objects keep their size and ETag only.
+ * larger objects keep their size and ETag only. User metadata (`x-amz-meta-*` headers on PutObject and
+ * CreateMultipartUpload) is kept on the object, and HeadObject/GetObject answer it.
  */
 import { createHash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
@@ -60,8 +61,18 @@ function checkDigests(ctx: HandlerContext, bytes: Buffer): void {
   }
 }
 
-function store(bucket: BucketRecord, ctx: HandlerContext, object: Omit<ObjectRecord, 'lastModified' | 'metadata' | 'body'>): ObjectRecord {
-  const record: ObjectRecord = { ...object, body: '', lastModified: ctx.now(), metadata: {}, ...(bucket.versioned ? { versionId: ctx.ids.uuid().replaceAll('-', '') } : {}) };
+/** The request's user metadata (`x-amz-meta-<name>` headers), names in lower case as S3 keeps them. */
+function userMetadata(ctx: HandlerContext): Record<string, string> {
+  const metadata: Record<string, string> = {};
+  for (const name of Object.keys(ctx.request.headers)) {
+    const lower = name.toLowerCase();
+    if (lower.startsWith('x-amz-meta-')) metadata[lower.slice('x-amz-meta-'.length)] = header(ctx, name) ?? '';
+  }
+  return metadata;
+}
+
+function store(bucket: BucketRecord, ctx: HandlerContext, object: Omit<ObjectRecord, 'lastModified' | 'body'>): ObjectRecord {
+  const record: ObjectRecord = { ...object, body: '', lastModified: ctx.now(), ...(bucket.versioned ? { versionId: ctx.ids.uuid().replaceAll('-', '') } : {}) };
   bucket.objects[object.key] = record;
   return record;
 }
@@ -98,6 +109,7 @@ export function s3WriteOperations(findBucket: (params: Params, ctx: HandlerConte
         size: bytes.length,
         etag: `"${md5(bytes).toString('hex')}"`,
         contentType: header(ctx, 'content-type') ?? 'binary/octet-stream',
+        metadata: userMetadata(ctx),
         ...(keep ? { content: bytes.toString('base64') } : { contentDropped: true }),
       });
       return { headers: { etag: object.etag, ...versionHeader(object) } };
@@ -107,7 +119,7 @@ export function s3WriteOperations(findBucket: (params: Params, ctx: HandlerConte
       const bucket = findBucket(params, ctx);
       const uploadId = ctx.ids.uuid().replaceAll('-', '');
       const key = params.str('Key');
-      ctx.state.s3.uploads[uploadId] = { uploadId, bucket: bucket.name, key, contentType: header(ctx, 'content-type') ?? 'binary/octet-stream', initiatedAt: ctx.now(), parts: {} };
+      ctx.state.s3.uploads[uploadId] = { uploadId, bucket: bucket.name, key, contentType: header(ctx, 'content-type') ?? 'binary/octet-stream', metadata: userMetadata(ctx), initiatedAt: ctx.now(), parts: {} };
       return { xml: `<InitiateMultipartUploadResult xmlns="${XMLNS}"><Bucket>${escapeXml(bucket.name)}</Bucket><Key>${escapeXml(key)}</Key><UploadId>${uploadId}</UploadId></InitiateMultipartUploadResult>` };
     },
 
@@ -147,6 +159,7 @@ export function s3WriteOperations(findBucket: (params: Params, ctx: HandlerConte
         size,
         etag: `"${md5(digests).toString('hex')}-${parts.length}"`,
         contentType: upload.contentType,
+        metadata: { ...upload.metadata },
         ...(whole === undefined ? { contentDropped: true } : { content: whole.toString('base64') }),
       });
       delete ctx.state.s3.uploads[upload.uploadId];

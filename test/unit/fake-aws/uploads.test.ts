@@ -7,6 +7,7 @@ import { CompleteMultipartUploadCommand, CreateMultipartUploadCommand, S3Client,
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createAwsClients } from '../../../src/aws/clients.js';
 import { createAwsPorts, type AwsPorts } from '../../../src/aws/ports/index.js';
+import { UPLOAD_METADATA, isUploadedByCdWizard } from '../../../src/codedeploy/revisions.js';
 import { startFakeAws, type FakeAws } from '../../fake-aws/index.js';
 import { APP, BUCKET, GROUP, INSTANCES, baseSeed, trapOutcome } from '../../fake-aws/scenarios.js';
 import { rejection } from '../../fake-aws/testing.js';
@@ -53,6 +54,21 @@ describe('uploading a bundle', () => {
     expect(aws.mutatingCalls().map((call) => call.action)).toEqual(['PutObject']);
     expect(Buffer.from(stored('shop/small.zip')?.content ?? '', 'base64').equals(data)).toBe(true);
     expect(sent.at(-1)).toBe(data.length);
+  });
+
+  it('keeps the user metadata of a PutObject and of a multipart upload; HeadObject answers it as teardown reads it', async () => {
+    const metadata = { ...UPLOAD_METADATA, 'Build-Id': '42' };
+    await ports.revisions.upload({ bucket: BUCKET, key: 'shop/small.zip', body: streamOf(bytes(1000)), metadata, partSize: 5 * MIB, queueSize: 2 });
+    await ports.revisions.upload({ bucket: BUCKET, key: 'shop/big.zip', body: streamOf(bytes(6 * MIB)), metadata, partSize: 5 * MIB, queueSize: 2 });
+    await ports.revisions.upload({ bucket: BUCKET, key: 'shop/plain.zip', body: streamOf(bytes(1000)), partSize: 5 * MIB, queueSize: 2 });
+    expect(aws.mutatingCalls().map((call) => call.action)).toContain('CompleteMultipartUpload');
+    for (const key of ['shop/small.zip', 'shop/big.zip']) {
+      expect(stored(key)?.metadata, key).toEqual({ 'managed-by': 'cd-wizard', 'build-id': '42' });
+      const head = await ports.teardown.objectMetadata(BUCKET, key);
+      expect(isUploadedByCdWizard({ key, metadata: head ?? {} }, 'shop'), key).toBe(true);
+    }
+    expect(stored('shop/plain.zip')?.metadata).toEqual({});
+    expect(isUploadedByCdWizard({ key: 'shop/plain.zip', metadata: (await ports.teardown.objectMetadata(BUCKET, 'shop/plain.zip')) ?? {} }, 'shop')).toBe(false);
   });
 
   it('a longer one is a multipart upload; the ETag is S3\'s "MD5 of the part MD5s - parts", and no upload is left open', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PromptCancelledError } from '../../../../src/prompt/prompter.js';
 import { ACCOUNT, instance } from '../../../helpers/fake-ports.js';
-import { FLAGS, INSTANCES, answersFile, setup, snapshot, teardown, tempDir, world } from './world.js';
+import { FLAGS, INSTANCES, answersFile, deploy, setup, snapshot, teardown, tempDir, world } from './world.js';
 
 const SERVICE_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole`;
 
@@ -295,6 +295,33 @@ describe('cd-wizard teardown and the revision bucket', () => {
     const run = await teardown(aws.ports, dir, {}, { asker: { confirmPlan: async () => (asked.push('plan'), true), confirmBucket: async () => (asked.push('bucket'), true) } });
     expect(run.error, run.stderr).toBeUndefined();
     expect(asked).toEqual(['plan', 'bucket']);
+    expect(aws.state.bucket.status).toBe('missing');
+    expect(aws.state.objects.size).toBe(0);
+  });
+
+  it('after deploy, deletes the bucket with the revisions deploy uploaded on the bucket yes, without --delete-bucket-contents', async () => {
+    const aws = bucketWorld();
+    const dir = tempDir();
+    await setup(aws, dir);
+    writeFileSync(join(dir, 'appspec.yml'), 'version: 0.0\nos: linux\nfiles:\n  - source: /\n    destination: /var/www/html\n');
+    for (const release of [1, 22]) {
+      writeFileSync(join(dir, 'index.html'), `<h1>release ${release}</h1>\n`);
+      const run = await deploy(aws, dir);
+      expect(run.code, run.stderr).toBe(0);
+    }
+    // Two revisions under web/, each carrying deploy's mark.
+    const objects = [...aws.state.objects.entries()];
+    expect(objects).toHaveLength(2);
+    for (const [key, metadata] of objects) {
+      expect(key).toMatch(/^web\/\d{8}T\d{6}Z-[0-9a-f]{8}\.zip$/);
+      expect(metadata).toEqual({ 'managed-by': 'cd-wizard' });
+    }
+    const asked: string[] = [];
+    const run = await teardown(aws.ports, dir, {}, { asker: { confirmPlan: async () => (asked.push('plan'), true), confirmBucket: async () => (asked.push('bucket'), true) } });
+    expect(run.error, run.stderr).toBeUndefined();
+    expect(asked).toEqual(['plan', 'bucket']);
+    expect(run.stdout).not.toContain('did not upload');
+    expect(aws.mutations().slice(-2)).toEqual(['DeleteObjects', 'DeleteBucket']);
     expect(aws.state.bucket.status).toBe('missing');
     expect(aws.state.objects.size).toBe(0);
   });

@@ -6,6 +6,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AwsPorts } from '../../../../src/aws/ports/index.js';
+import { runDeploy } from '../../../../src/commands/deploy/deploy.js';
 import { runSetup, type SetupFlags } from '../../../../src/commands/setup/setup.js';
 import { runTeardown, type TeardownAsker, type TeardownFlags } from '../../../../src/commands/teardown/teardown.js';
 import { captureContext } from '../../../helpers/context.js';
@@ -30,6 +31,13 @@ export async function setup(aws: FakeAws, dir: string, flags: SetupFlags = FLAGS
   const ctx = captureContext({ region: 'eu-west-1' }, { ports: aws.ports, cwd: dir, env: ENV });
   const code = await runSetup(ctx, { ...flags, yes: true }, { sleep: async () => undefined });
   if (code !== 0) throw new Error(`setup failed: ${ctx.stderr()}`);
+}
+
+/** `cd-wizard deploy --no-wait` of the folder (setup's answers name the bucket), through the real command. */
+export async function deploy(aws: FakeAws, dir: string): Promise<{ code: number; stderr: string }> {
+  const ctx = captureContext({ region: 'eu-west-1' }, { ports: aws.ports, cwd: dir, env: ENV });
+  const code = await runDeploy(ctx, undefined, { wait: false });
+  return { code, stderr: ctx.stderr() };
 }
 
 export interface TeardownRun {
