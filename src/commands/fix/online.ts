@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accountOfArn, partitionOfArn } from '../../aws/arn.js';
+import { preloadClients } from '../../aws/clients.js';
 import { isAwsCode } from '../../aws/errors.js';
 import type { Deployment } from '../../aws/ports/index.js';
 import type { SsmOptions } from '../../codedeploy/agent.js';
@@ -66,9 +67,11 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
   if (session.region.note) io.emit({ code: 'fix.region', level: 'warning', text: session.region.note, data: { region: session.region.region, source: session.region.source } });
   const region = session.region.region;
   const ports = session.ports;
-  // Every check needs these SDK clients: load them while the first CodeDeploy calls are out, not one by one later.
-  const clients = session.clients;
-  void Promise.all([clients.codeDeploy(), clients.iam(), clients.ec2(), clients.s3(), clients.autoScaling(), ...(options.ssm === false ? [] : [clients.ssm()])]).catch(() => undefined);
+  // Every check needs these SDK clients: load them while the first CodeDeploy calls are out, not one by one later;
+  // the knowledge base too, while the answers are awaited.
+  preloadClients(session.clients, ['codeDeploy', 'iam', 's3', 'ec2', 'autoScaling', ...(options.ssm === false ? [] : ['ssm' as const])]);
+  const kbLoad = ctx.kb();
+  kbLoad.catch(() => undefined);
   const prompter: Prompter<FixQuestionId> | undefined = deps.prompter ?? (io.interactive ? io.prompter : undefined);
   const knownProfile = file?.state?.instanceProfile?.name ?? file?.answers.instanceProfile;
 
@@ -135,7 +138,7 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
       ...(options.yes === undefined ? {} : { yes: options.yes }),
       prompter,
       ssmOptions,
-      kb: await ctx.kb(),
+      kb: await kbLoad,
       accountIds,
       say,
     });
