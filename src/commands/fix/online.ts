@@ -75,6 +75,13 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
   const prompter: Prompter<FixQuestionId> | undefined = deps.prompter ?? (io.interactive ? io.prompter : undefined);
   const knownProfile = file?.state?.instanceProfile?.name ?? file?.answers.instanceProfile;
 
+  // The group's names, when known before the deployment is chosen: its read goes out with the first call (not
+  // with --wait: the diagnosis comes minutes later and reads the group then).
+  const knownApp = options.app ?? (options.deployment === undefined ? file?.answers.app : undefined);
+  const knownGroup = options.group ?? (options.deployment === undefined ? file?.answers.group : undefined);
+  const earlyGroup = knownApp !== undefined && knownGroup !== undefined && !options.wait ? { app: knownApp, group: knownGroup, read: ports.codeDeploy.getDeploymentGroup(knownApp, knownGroup) } : undefined;
+  earlyGroup?.read.catch(() => undefined);
+
   try {
     // 2. Which deployment.
     let target;
@@ -132,6 +139,7 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
       group: groupName,
       ...(target.deploymentId ? { deploymentId: target.deploymentId } : {}),
       ...(waited ? { deployment: waited.deployment } : {}),
+      ...(earlyGroup && earlyGroup.app === application && earlyGroup.group === groupName ? { groupRead: earlyGroup.read } : {}),
       ...(answers ? { answers } : {}),
       ...(knownProfile ? { knownProfile } : {}),
       ...(options.ssm === undefined ? {} : { ssm: options.ssm }),
