@@ -1,16 +1,18 @@
 /**
  * `npm run bench -- fix`: `cd-wizard fix` on a failed deployment with 50 failed instances, against the fake AWS
  * answering every call after 100 ms. Prints the wall time and the number of SEQUENTIAL round trips (the longest
- * chain of calls each waiting for an earlier answer), next to a baseline that reads the same evidence one call
- * at a time, fetching one target per BatchGetDeploymentTargets.
+ * chain of calls each waiting for an earlier answer), next to a bare `node -e 0` measured before each run, another
+ * build of the CLI when BENCH_BASELINE_BIN names one, and a script that reads the same evidence one call at a time,
+ * fetching one target per BatchGetDeploymentTargets.
  */
 import { spawn } from 'node:child_process';
 import { CodeDeployClient, BatchGetDeploymentTargetsCommand, GetDeploymentCommand, GetDeploymentGroupCommand, ListDeploymentTargetsCommand, ListDeploymentsCommand } from '@aws-sdk/client-codedeploy';
 import { DescribeInstancesCommand, EC2Client } from '@aws-sdk/client-ec2';
 import { GetInstanceProfileCommand, GetRoleCommand, IAMClient, ListAttachedRolePoliciesCommand, SimulatePrincipalPolicyCommand } from '@aws-sdk/client-iam';
 import { HeadBucketCommand, HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startFakeAws, type CallRecord, type FakeAws, type Seed } from '../test/fake-aws/index.js';
+import { startFakeAws, type FakeAws, type Seed } from '../test/fake-aws/index.js';
 import { APP, BUCKET, FAILED_DEPLOYMENT, GROUP, INSTANCE_PROFILE, KEY, SERVICE_ROLE, baseSeed } from '../test/fake-aws/scenarios.js';
+import { bareNodeMs, median, sequentialRoundTrips } from './round-trips.js';
 
 const LATENCY_MS = 100;
 const INSTANCES = 50;
@@ -30,22 +32,6 @@ export function fiftyFailedSeed(): Seed {
       })),
     },
   };
-}
-
-/** The longest chain of calls in which each started only after the one before it had answered. */
-export function sequentialRoundTrips(calls: readonly CallRecord[]): number {
-  const sorted = [...calls].sort((a, b) => a.at - b.at);
-  const depth: number[] = [];
-  sorted.forEach((call, i) => {
-    let before = 0;
-    for (let j = 0; j < i; j += 1) {
-      const earlier = sorted[j] as CallRecord;
-      // Answered before this call was sent (a few ms of slack for the client's own work).
-      if (earlier.at + (earlier.durationMs ?? 0) <= call.at + 2) before = Math.max(before, depth[j] ?? 0);
-    }
-    depth.push(before + 1);
-  });
-  return Math.max(0, ...depth);
 }
 
 function runBinary(bin: string, aws: FakeAws, args: string[]): Promise<{ ms: number; code: number | null; stdout: string }> {
@@ -86,29 +72,57 @@ async function sequentialBaseline(aws: FakeAws): Promise<number> {
   return ms;
 }
 
+interface FixSample {
+  ms: number;
+  bareMs: number;
+  trips: number;
+  calls: number;
+  firstCallMs: number;
+}
+
+async function fixOnce(bin: string, aws: FakeAws): Promise<FixSample> {
+  aws.clearCalls();
+  const bareMs = bareNodeMs();
+  const spawnedAt = Date.now();
+  const result = await runBinary(bin, aws, ['fix', '--app', APP, '--group', GROUP, '--json', '--no-ssm']);
+  const failed = (JSON.parse(result.stdout) as { deployment?: { targetsRead?: number } }).deployment?.targetsRead;
+  if (result.code !== 0 || failed !== INSTANCES) throw new Error(`fix exited ${result.code} with ${failed} targets read`);
+  return { ms: result.ms, bareMs, trips: sequentialRoundTrips(aws.calls), calls: aws.calls.length, firstCallMs: Math.min(...aws.calls.map((call) => call.at)) - spawnedAt };
+}
+
+function fixLine(label: string, samples: readonly FixSample[], target: string): string {
+  const trips = samples.map((s) => s.trips);
+  return (
+    `  ${label}: ${median(samples.map((s) => s.ms)).toFixed(0)} ms wall (${median(samples.map((s) => s.ms / s.bareMs)).toFixed(1)}x node -e 0 at ${median(samples.map((s) => s.bareMs)).toFixed(0)} ms), ` +
+    `${median(trips)} sequential round trips (${Math.min(...trips)}–${Math.max(...trips)}), ${samples[0]?.calls ?? 0} calls, first call after ${median(samples.map((s) => s.firstCallMs)).toFixed(0)} ms  (${target})`
+  );
+}
+
+/** BENCH_BASELINE_BIN: another build of the CLI (the commit before a change) measured in the same rounds. */
 export async function run(bin: string): Promise<string[]> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const aws = await startFakeAws({ seed: fiftyFailedSeed(), faults: { latencyMs: LATENCY_MS } });
+  const baselineBin = process.env.BENCH_BASELINE_BIN;
   try {
-    const lines: string[] = [];
-    const samples: Array<{ ms: number; trips: number; calls: number }> = [];
-    for (let i = 0; i < 4; i += 1) {
-      aws.clearCalls();
-      const result = await runBinary(bin, aws, ['fix', '--app', APP, '--group', GROUP, '--json', '--no-ssm']);
-      const failed = (JSON.parse(result.stdout) as { deployment?: { targetsRead?: number } }).deployment?.targetsRead;
-      if (result.code !== 0 || failed !== INSTANCES) throw new Error(`fix exited ${result.code} with ${failed} targets read`);
-      if (i > 0) samples.push({ ms: result.ms, trips: sequentialRoundTrips(aws.calls), calls: aws.calls.length });
+    const current: FixSample[] = [];
+    const baseline: FixSample[] = [];
+    // One warm-up round, then rounds of one run of each binary, so load hits them alike.
+    for (let i = 0; i < 6; i += 1) {
+      const one = await fixOnce(bin, aws);
+      const other = baselineBin ? await fixOnce(baselineBin, aws) : undefined;
+      if (i === 0) continue;
+      current.push(one);
+      if (other) baseline.push(other);
     }
-    samples.sort((a, b) => a.ms - b.ms);
-    const median = samples[Math.floor(samples.length / 2)] as { ms: number; trips: number; calls: number };
     aws.clearCalls();
     const baselineMs = await sequentialBaseline(aws);
     const baselineTrips = sequentialRoundTrips(aws.calls);
-    lines.push(
-      `fix, ${INSTANCES} failed instances at ${LATENCY_MS} ms per call: ${median.ms.toFixed(0)} ms wall (process included), ${median.trips} sequential round trips, ${median.calls} calls  (target <= 10 round trips, <= 1500 ms)`,
-      `  sequential baseline (one target per call, reads only, in-process): ${baselineMs.toFixed(0)} ms, ${baselineTrips} sequential round trips`,
-    );
-    return lines;
+    return [
+      `fix, ${INSTANCES} failed instances at ${LATENCY_MS} ms per call, median of ${current.length}:`,
+      fixLine('cd-wizard fix', current, 'target <= 1.2 s'),
+      ...(baselineBin ? [fixLine('baseline build', baseline, baselineBin)] : []),
+      `  sequential script (one target per call, reads only, in-process, no start-up): ${baselineMs.toFixed(0)} ms, ${baselineTrips} sequential round trips`,
+    ];
   } finally {
     await aws.close();
   }

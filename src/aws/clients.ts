@@ -52,6 +52,19 @@ export interface AwsClients {
   storage(): Promise<typeof StorageSdk>;
 }
 
+/** The SDK clients by name, as AwsClients builds them. */
+export type ClientName = 'sts' | 'iam' | 'ec2' | 'autoScaling' | 'codeDeploy' | 's3' | 'ssm';
+
+/**
+ * Loads these clients now, one after the other in this order (compiling a client's module holds the one thread, so
+ * loading them all at once would only delay the first), so each compiles while the calls of the ones before it are
+ * out (the EC2 client alone takes a few hundred milliseconds) rather than on the critical path when first called. A
+ * load that fails is left to the call that needs the client: it loads again and reports the error there.
+ */
+export function preloadClients(clients: AwsClients, names: readonly ClientName[]): void {
+  void names.reduce<Promise<unknown>>((before, name) => before.then((): Promise<unknown> => clients[name]()).catch(() => undefined), Promise.resolve());
+}
+
 /**
  * The SDK's quick attempts per call (its default); adaptive mode also slows the client down when AWS starts
  * throttling. Throttling that outlasts them is waited out within a time budget by ports/call.ts (see throttle.ts).

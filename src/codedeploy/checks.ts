@@ -44,14 +44,30 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 export function createFacts(ports: AwsPorts, input: CheckInput) {
   const roleName = nameOfArn(input.group.serviceRoleArn);
   const revisionBucket = input.revision?.bucket ?? input.bucket;
+  // Each instance profile is read once, as soon as an instance naming it is seen (not after every instance read).
+  const profileReads = new Map<string, Promise<IamInstanceProfile | undefined>>();
+  const profileNamed = (name: string) => {
+    let read = profileReads.get(name);
+    if (read === undefined) {
+      read = ports.iam.getInstanceProfile(name);
+      // Awaited by the checks that need it; one that is never awaited must not go unhandled.
+      read.catch(() => undefined);
+      profileReads.set(name, read);
+    }
+    return read;
+  };
+  const withProfilesRead = <T extends readonly Ec2Instance[]>(instances: T): T => {
+    for (const instance of instances) if (instance.profileArn) void profileNamed(nameOfArn(instance.profileArn));
+    return instances;
+  };
   const facts = {
     role: once(() => ports.iam.getRole(roleName)),
     attachedPolicies: once(() => ports.iam.listAttachedPolicies(roleName)),
     instances: once(async (): Promise<InstanceSet> => {
       const [tagged, asgs, targets] = await Promise.all([
-        instancesSelected(ports, input.group.tagGroups),
+        instancesSelected(ports, input.group.tagGroups).then(withProfilesRead),
         ports.autoScaling.describeGroups(input.group.autoScalingGroups),
-        Promise.resolve(input.targetIds).then((ids) => ports.ec2.describeInstances(ids)),
+        Promise.resolve(input.targetIds).then((ids) => ports.ec2.describeInstances(ids)).then((read) => ({ ...read, found: withProfilesRead(read.found) })),
       ]);
       const known = new Map([...tagged, ...targets.found].map((instance) => [instance.id, instance]));
       const asgIds = [...new Set(asgs.found.flatMap((group) => group.instanceIds))];
@@ -67,7 +83,7 @@ export function createFacts(ports: AwsPorts, input: CheckInput) {
       const { matched, targets } = await facts.instances();
       const names = [...new Set([...matched, ...targets].flatMap((instance) => (instance.profileArn ? [nameOfArn(instance.profileArn)] : [])))];
       if (input.knownProfile && !names.includes(input.knownProfile)) names.push(input.knownProfile);
-      const found = await Promise.all(names.map((name) => ports.iam.getInstanceProfile(name)));
+      const found = await Promise.all(names.map(profileNamed));
       return new Map(names.map((name, index) => [name, found[index]]));
     }),
     objectHead: once(() => (input.revision ? ports.inspect.headObject(input.revision.bucket, input.revision.key, input.revision.version) : Promise.resolve(undefined))),

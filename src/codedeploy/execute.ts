@@ -1,19 +1,23 @@
 import { AwsError } from '../aws/errors.js';
 import type { AwsPorts } from '../aws/ports/index.js';
 import { UserError } from '../errors.js';
-import { RESTART_AGENT_SCRIPT, runScript, type SsmOptions } from './agent.js';
-import { samePolicy } from './documents.js';
-import { deploymentGroupArn, isManagedByCdWizard } from './names.js';
-import { mergeState, type Gone, type RecordKey, type InstanceRecord, type ResourceRecord, type StatePatch } from './state.js';
-import { CONFIRMS, type Operation, type Step } from './steps.js';
-import { runRemoval } from './teardown/operations.js';
+import type { SsmOptions } from './agent.js';
+import { dependencyLevels } from './levels.js';
+import { pendingRecord, runOperation, type Run, type Where } from './operations.js';
+import { mergeState, type Gone, type StatePatch } from './state.js';
+import { CONFIRMS, type Step } from './steps.js';
 
 /**
  * The one executor: setup's plan, fix's remedies and teardown's removals run their steps here. It never prompts and
  * never writes to the terminal: it reports events, retries what IAM's eventual consistency refuses with one policy,
  * and hands what it created or reused to `record` after every step, so an interrupted run leaves a true answers file.
- * Every operation is idempotent: run twice (an interrupted run, a remedy applied after setup) it changes nothing more.
+ * Steps that do not need each other run at the same time, one dependency level after another (levels.ts): a level
+ * starts once every step of the one before it has finished, and a failure or a stop ends the run after the steps in
+ * flight. Events and results keep the plan's order within a level, whichever call answers first.
  */
+
+export type { Where } from './operations.js';
+export { pendingRecord } from './operations.js';
 
 export type StepEvent =
   | { type: 'step-start'; step: Step }
@@ -29,13 +33,6 @@ export type StepEvent =
  */
 export const IAM_RETRY_DELAYS_MS: readonly number[] = [2_000, 4_000, 6_000, 8_000, 10_000, 15_000, 15_000, 20_000];
 
-/** Where the steps run: names ARNs the operations record. */
-export interface Where {
-  account: string;
-  partition: string;
-  region: string;
-}
-
 export interface ExecuteOptions {
   onEvent: (event: StepEvent) => void;
   /** Called after every step with what it created or reused (setup writes it to the answers file). */
@@ -46,7 +43,7 @@ export interface ExecuteOptions {
   confirmed?: (step: Step) => boolean;
   sleep?: (ms: number) => Promise<void>;
   retryDelaysMs?: readonly number[];
-  /** Asked before each step: true stops the run there (Ctrl-C); the result says `stopped`. */
+  /** Asked before each level: true stops the run there, after the steps in flight (Ctrl-C); the result says `stopped`. */
   stopRequested?: () => boolean;
   /** For operations that run commands on instances. */
   ssm?: SsmOptions;
@@ -54,11 +51,11 @@ export interface ExecuteOptions {
 
 export interface ExecuteResult {
   ok: boolean;
-  /** Step ids, in order. */
+  /** Step ids, level by level, in the plan's order within a level. */
   done: string[];
   skipped: string[];
   failed?: { step: string; error: UserError };
-  /** The user asked to stop; the steps after `done` and `skipped` did not run. */
+  /** The user asked to stop; the steps not in `done` and `skipped` did not run. */
   stopped?: boolean;
   /** Everything recorded, merged. */
   state: StatePatch;
@@ -76,148 +73,12 @@ function asUserError(step: Step, error: unknown): UserError {
   return new UserError(`${step.title} failed: ${message}`, { cause: error });
 }
 
-interface Outcome {
-  patch: StatePatch;
-  note?: string;
-  /** false: the work was already done and nothing changed. */
-  changed?: boolean;
-  /** What a removal took away (teardown). */
-  gone?: Gone;
-}
 
-type Run = <T>(call: () => Promise<T>) => Promise<T>;
-
-async function runOperation(op: Exclude<Operation, { type: 'none' }>, ports: AwsPorts, where: Where, retry: Run, ssm: SsmOptions | undefined): Promise<Outcome> {
-  switch (op.type) {
-    case 'create-role': {
-      const { role, created } = await ports.iam.createRole({ name: op.name, trust: op.trust, description: op.description, tags: op.tags });
-      // It appeared since we looked (another run): make sure a role of ours trusts the right service.
-      if (!created && isManagedByCdWizard(role.tags) && !samePolicy(role.trust, op.trust)) await ports.iam.updateTrust(op.name, op.trust);
-      const record: ResourceRecord = { name: op.name, arn: role.arn, status: created ? 'created' : 'reused' };
-      return { patch: { [op.role]: record }, ...(created ? {} : { note: 'it already existed' }) };
-    }
-    case 'update-trust':
-      await ports.iam.updateTrust(op.name, op.trust);
-      return { patch: { [op.role]: { name: op.name, arn: op.arn, status: 'updated' } } };
-    case 'attach-policy':
-      await ports.iam.attachPolicy(op.roleName, op.policyArn);
-      return { patch: {} };
-    case 'put-inline-policy':
-      await ports.iam.putInlinePolicy(op.roleName, op.policyName, op.document);
-      return { patch: {} };
-    case 'create-instance-profile': {
-      const { profile, created } = await ports.iam.createInstanceProfile({ name: op.name, tags: op.tags });
-      return { patch: { instanceProfile: { name: op.name, arn: profile.arn, status: created ? 'created' : 'reused' } }, ...(created ? {} : { note: 'it already existed' }) };
-    }
-    case 'set-profile-role':
-      for (const other of op.remove) await ports.iam.removeRoleFromInstanceProfile(op.profileName, other);
-      await ports.iam.addRoleToInstanceProfile(op.profileName, op.roleName);
-      return { patch: {} };
-    case 'associate-profile': {
-      const instances: Record<string, InstanceRecord> = {};
-      for (const id of op.instanceIds) {
-        const { associationId } = await retry(() => ports.ec2.associateProfile(id, op.profileName));
-        instances[id] = { profile: op.profileName, associationId, profileStatus: 'associated' };
-      }
-      return { patch: { instances } };
-    }
-    case 'replace-profile': {
-      const { associationId } = await retry(() => ports.ec2.replaceProfile(op.associationId, op.profileName));
-      return { patch: { instances: { [op.instanceId]: { profile: op.profileName, associationId, profileStatus: 'replaced', previousProfile: op.currentProfile } } } };
-    }
-    case 'tag-instances': {
-      const instances: Record<string, InstanceRecord> = {};
-      for (const batch of op.batches) {
-        await ports.ec2.createTags(batch.instanceIds, batch.tags);
-        for (const id of batch.instanceIds) instances[id] = { tags: batch.tags };
-      }
-      return { patch: { instances } };
-    }
-    case 'create-bucket': {
-      const { created } = await ports.s3.createBucket({ name: op.name, region: op.region, tags: op.tags });
-      return { patch: { bucket: { name: op.name, arn: `arn:${where.partition}:s3:::${op.name}`, status: created ? 'created' : 'reused' } }, ...(created ? {} : { note: 'it already existed' }) };
-    }
-    case 'create-application': {
-      const { application, created } = await ports.codeDeploy.createApplication({ name: op.name, tags: op.tags });
-      return { patch: { application: { name: op.name, id: application.id, status: created ? 'created' : 'reused' } }, ...(created ? {} : { note: 'it already existed' }) };
-    }
-    case 'create-deployment-group': {
-      const { id, created } = await retry(() => ports.codeDeploy.createDeploymentGroup(op.spec, op.tags));
-      return {
-        patch: { deploymentGroup: { name: op.spec.name, id, arn: deploymentGroupArn(where, op.spec.application, op.spec.name), status: created ? 'created' : 'updated' } },
-        ...(created ? {} : { note: 'it already existed; updated it' }),
-      };
-    }
-    case 'update-deployment-group':
-      await retry(() => ports.codeDeploy.updateDeploymentGroup(op.spec, op.previous));
-      return { patch: { deploymentGroup: { name: op.spec.name, id: op.previous.id, arn: deploymentGroupArn(where, op.spec.application, op.spec.name), status: 'updated' } } };
-    case 'redeploy': {
-      const { note, changed } = await redeploy(op, ports);
-      return { patch: {}, note, changed };
-    }
-    case 'restart-agent': {
-      if (!ssm) throw new UserError('Restarting the agent needs Systems Manager options.');
-      const results = await runScript(ports, op.instanceIds, RESTART_AGENT_SCRIPT, 'cd-wizard: restart the CodeDeploy agent', ssm);
-      const failed = op.instanceIds.filter((id) => results.get(id)?.status !== 'Success');
-      if (failed.length > 0) throw new UserError(`The restart did not finish on ${failed.join(', ')}: ${failed.map((id) => results.get(id)?.status ?? 'no answer').join(', ')}.`);
-      return { patch: {}, note: `restarted on ${op.instanceIds.join(', ')}` };
-    }
-    case 'create-oidc-provider': {
-      const { arn, created } = await ports.iam.createOidcProvider({ url: op.url, audiences: op.audiences, tags: op.tags });
-      const record: ResourceRecord = { name: op.url.replace(/^https:\/\//, ''), arn, status: created ? 'created' : 'reused' };
-      return { patch: { oidcProvider: record }, ...(created ? {} : { note: 'it already existed' }) };
-    }
-    case 'add-oidc-audience':
-      await ports.iam.addOidcAudience(op.arn, op.audience);
-      return { patch: {} };
-    default:
-      return { patch: {}, ...(await runRemoval(op, ports, retry)) };
-  }
-}
-
-/** A new deployment of the failed one's revision, unless a newer deployment already does that (or is still running). */
-async function redeploy(op: Extract<Operation, { type: 'redeploy' }>, ports: AwsPorts): Promise<{ note: string; changed: boolean }> {
-  const recent = await ports.deployments.listDeployments(op.application, op.group, { limit: 5 });
-  // Newest first: the deployments started after the failed one.
-  const at = recent.indexOf(op.failedDeploymentId);
-  for (const id of at === -1 ? recent : recent.slice(0, at)) {
-    const other = await ports.deployments.getDeployment(id);
-    const sameRevision = other.revision?.type === 'S3' && 's3' in other.revision && other.revision.s3.bucket === op.revision.bucket && other.revision.s3.key === op.revision.key;
-    const sameOption = op.ignoreApplicationStopFailures ? other.ignoreApplicationStopFailures : other.fileExistsBehavior === op.fileExistsBehavior;
-    if (sameRevision && sameOption) return { note: `${id} already redeploys this revision (${other.status})`, changed: false };
-    if (!['Succeeded', 'Failed', 'Stopped'].includes(other.status)) throw new UserError(`${id} is still ${other.status} in ${op.group}; wait for it, then run fix again.`);
-  }
-  const id = await ports.deployments.createDeployment({
-    application: op.application,
-    group: op.group,
-    revision: op.revision,
-    description: `cd-wizard fix: redeploy of ${op.failedDeploymentId} (${op.reason})`,
-    ...(op.ignoreApplicationStopFailures ? { ignoreApplicationStopFailures: true } : {}),
-    ...(op.fileExistsBehavior ? { fileExistsBehavior: op.fileExistsBehavior } : {}),
-  });
-  return { note: `started ${id}`, changed: true };
-}
-
-/** What a create operation will make, recorded as pending before the call. */
-export function pendingRecord(op: Operation): StatePatch | undefined {
-  const made = (key: RecordKey, name: string): StatePatch => ({ [key]: { name, status: 'pending' } });
-  switch (op.type) {
-    case 'create-role':
-      return made(op.role, op.name);
-    case 'create-instance-profile':
-      return made('instanceProfile', op.name);
-    case 'create-bucket':
-      return made('bucket', op.name);
-    case 'create-application':
-      return made('application', op.name);
-    case 'create-deployment-group':
-      return made('deploymentGroup', op.spec.name);
-    case 'create-oidc-provider':
-      return made('oidcProvider', op.url.replace(/^https:\/\//, ''));
-    default:
-      return undefined;
-  }
-}
+/** How one step ended: its last event, and what the result keeps of it. */
+type Ending =
+  | { type: 'done'; id: string; event: StepEvent; note?: string; changed?: boolean }
+  | { type: 'skipped'; id: string; event: StepEvent }
+  | { type: 'failed'; id: string; event: StepEvent; error: UserError };
 
 export async function executeSteps(steps: readonly Step[], ports: AwsPorts, where: Where, options: ExecuteOptions): Promise<ExecuteResult> {
   const report = options.onEvent;
@@ -225,29 +86,40 @@ export async function executeSteps(steps: readonly Step[], ports: AwsPorts, wher
   const delays = options.retryDelaysMs ?? IAM_RETRY_DELAYS_MS;
   const result: ExecuteResult = { ok: true, done: [], skipped: [], state: { account: where.account, partition: where.partition, region: where.region }, notes: {}, unchanged: [] };
 
-  const record = async (patch: StatePatch) => {
+  // The answers file is written one patch at a time, in the order the steps asked: two steps that finish together
+  // never write over each other's record.
+  let writes: Promise<unknown> = Promise.resolve();
+  const serialized = (write: () => void | Promise<void>): Promise<void> => {
+    const next = writes.then(write);
+    writes = next.catch(() => undefined);
+    return next;
+  };
+  const record = (patch: StatePatch) => {
     result.state = mergeState(result.state, patch);
-    await options.record?.(patch);
+    return serialized(() => options.record?.(patch));
+  };
+  const forget = (gone: Gone) => serialized(() => options.forget?.(gone));
+
+  /** Runs one step to its end; never throws (a failure is its ending). */
+  const runStep = async (current: Step): Promise<Ending> => {
+    try {
+      return await attempt(current);
+    } catch (error) {
+      const userError = asUserError(current, error);
+      return { type: 'failed', id: current.id, event: { type: 'step-failed', step: current, error: userError }, error: userError };
+    }
   };
 
-  for (const current of steps) {
-    if (options.stopRequested?.()) {
-      result.ok = false;
-      result.stopped = true;
-      return result;
-    }
+  /** One step: a skip, or its operation with the pending record before and the result after. Reports `step-start` before its first await. */
+  const attempt = async (current: Step): Promise<Ending> => {
     const op = current.op;
     if (op.type === 'none') {
       await record(op.record);
-      result.skipped.push(current.id);
-      report({ type: 'step-skip', step: current, reason: current.reason ?? 'already set up' });
-      continue;
+      return { type: 'skipped', id: current.id, event: { type: 'step-skip', step: current, reason: current.reason ?? 'already set up' } };
     }
     if (current.confirm !== undefined && !(options.confirmed?.(current) ?? false)) {
-      result.skipped.push(current.id);
       if (op.type === 'replace-profile') await record({ instances: { [op.instanceId]: { profileStatus: 'kept', profile: op.currentProfile } } });
-      report({ type: 'step-skip', step: current, reason: CONFIRMS[current.confirm].skipped });
-      continue;
+      return { type: 'skipped', id: current.id, event: { type: 'step-skip', step: current, reason: CONFIRMS[current.confirm].skipped } };
     }
     /** Runs a call, waiting out IAM propagation with bounded backoff. */
     const retry: Run = async (call) => {
@@ -263,24 +135,39 @@ export async function executeSteps(steps: readonly Step[], ports: AwsPorts, wher
       }
     };
     report({ type: 'step-start', step: current });
-    try {
-      // Written before the call: if its answer is lost, the re-run knows a resource of that name may be ours.
-      const pending = pendingRecord(op);
-      if (pending !== undefined) await record(pending);
-      const { patch, note, changed, gone } = await runOperation(op, ports, where, retry, options.ssm);
-      await record(patch);
-      if (gone !== undefined) await options.forget?.(gone);
-      result.done.push(current.id);
-      if (changed === false) result.unchanged.push(current.id);
-      if (note !== undefined) result.notes[current.id] = note;
-      report({ type: 'step-done', step: current, ...(note === undefined ? {} : { note }) });
-    } catch (error) {
-      const userError = asUserError(current, error);
+    // Written before the call: if its answer is lost, the re-run knows a resource of that name may be ours.
+    const pending = pendingRecord(op);
+    if (pending !== undefined) await record(pending);
+    const { patch, note, changed, gone } = await runOperation(op, ports, where, retry, options.ssm);
+    await record(patch);
+    if (gone !== undefined) await forget(gone);
+    return { type: 'done', id: current.id, event: { type: 'step-done', step: current, ...(note === undefined ? {} : { note }) }, ...(note === undefined ? {} : { note }), ...(changed === undefined ? {} : { changed }) };
+  };
+
+  for (const level of dependencyLevels(steps)) {
+    if (options.stopRequested?.()) {
       result.ok = false;
-      result.failed = { step: current.id, error: userError };
-      report({ type: 'step-failed', step: current, error: userError });
+      result.stopped = true;
       return result;
     }
+    // Every step of the level starts now (their start events in the plan's order); their ends are reported in the
+    // same order, each as soon as it and the steps before it have ended.
+    const running = level.map(runStep);
+    for (const pending of running) {
+      const ending = await pending;
+      if (ending.type === 'done') {
+        result.done.push(ending.id);
+        if (ending.changed === false) result.unchanged.push(ending.id);
+        if (ending.note !== undefined) result.notes[ending.id] = ending.note;
+      } else if (ending.type === 'skipped') {
+        result.skipped.push(ending.id);
+      } else {
+        result.ok = false;
+        result.failed ??= { step: ending.id, error: ending.error };
+      }
+      report(ending.event);
+    }
+    if (!result.ok) return result;
   }
   return result;
 }

@@ -88,12 +88,15 @@ async function observeLaunches(ports: AwsPorts, groups: readonly AutoScalingGrou
 }
 
 /**
- * Every read setup needs, concurrently: who we are (one clear error when credentials fail), the group (whose
+ * Every read setup needs, concurrently, in as few round trips as the reads allow: who we are, the group (whose
  * settings an answer may leave to it), the roles, the profile, the instances, the Auto Scaling groups, the
- * application and the bucket. The group's own service role is read afterwards only when it is not the one read.
+ * application and the bucket all go out at once; what needs an answer waits only for that one (a role's policies
+ * for the role, the group's tags for the group and the account). A failure to say who we are is the one error
+ * reported (it explains every other failure). The group's own service role is read afterwards only when it is not
+ * the one read.
  */
 export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<Observation> {
-  const identity = await ports.identity.whoAmI();
+  const identityRead = ports.identity.whoAmI();
   const guessedRole = answers.serviceRole ?? 'CodeDeployServiceRole';
   const config = answers.deploymentConfig;
   const targets = (async () => {
@@ -108,25 +111,35 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     const groups = await ports.autoScaling.describeGroups(answers.asg);
     return { ...groups, launches: await observeLaunches(ports, groups.found) };
   })();
-  const groupArn = deploymentGroupArn({ partition: identity.partition, region: answers.region, account: identity.account }, answers.app, answers.group);
+  const groupRead = ports.codeDeploy.getDeploymentGroup(answers.app, answers.group);
+  // Ownership tags matter only for a group that exists; its ARN needs the account.
+  const groupTags = (async () => {
+    const [identity, existing] = await Promise.all([identityRead, groupRead]);
+    if (existing === undefined) return {};
+    return ports.codeDeploy.tagsOf(deploymentGroupArn({ partition: identity.partition, region: answers.region, account: identity.account }, answers.app, answers.group));
+  })();
   const github = observeGithub(ports, answers);
-  const [serviceRole, instanceRole, instanceProfile, found, groups, application, deploymentGroup, groupTags, bucket, configExists] = await Promise.all([
+  const reads = Promise.all([
     observeRole(ports, guessedRole, [INLINE_POLICY_NAMES.launchTemplate]),
     observeRole(ports, answers.instanceRole, [INLINE_POLICY_NAMES.revisionRead]),
     ports.iam.getInstanceProfile(answers.instanceProfile),
     targets,
     asgs,
     ports.codeDeploy.getApplication(answers.app),
-    ports.codeDeploy.getDeploymentGroup(answers.app, answers.group),
-    ports.codeDeploy.tagsOf(groupArn),
+    groupRead,
+    groupTags,
     ports.s3.bucketLocation(answers.bucket),
     config === undefined || isPredefinedDeploymentConfig(config) ? Promise.resolve(true) : ports.codeDeploy.deploymentConfigExists(config),
+    github,
   ]);
+  // Settled quietly: when the identity fails, its error is the one thrown, and the others' must not go unhandled.
+  reads.catch(() => undefined);
+  const identity = await identityRead;
+  const [serviceRole, instanceRole, instanceProfile, found, groups, application, deploymentGroup, groupTagsFound, bucket, configExists, githubObserved] = await reads;
   // Adopting an existing group's role: read that role instead when it is not the one guessed.
   const groupRole = deploymentGroup?.serviceRoleArn ? nameOfArn(deploymentGroup.serviceRoleArn) : undefined;
   const serviceRoleName = answers.serviceRole ?? groupRole ?? guessedRole;
   const role = serviceRoleName === guessedRole ? serviceRole : await observeRole(ports, serviceRoleName, [INLINE_POLICY_NAMES.launchTemplate]);
-  const githubObserved = await github;
   return {
     ...(githubObserved === undefined ? {} : { github: githubObserved }),
     identity,
@@ -142,7 +155,7 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     launches: groups.launches,
     ...(application === undefined ? {} : { application }),
     ...(deploymentGroup === undefined ? {} : { deploymentGroup }),
-    deploymentGroupTags: groupTags,
+    deploymentGroupTags: groupTagsFound,
     bucket,
     tagMatches: found.tagMatches,
     deploymentConfigExists: configExists,

@@ -25,6 +25,8 @@ export interface DiagnoseInput {
   deploymentId?: string;
   /** The deployment, when the caller has just read it (a watch that ended). */
   deployment?: Deployment;
+  /** The group's read, when the caller started it early (the names were known before the deployment was chosen). */
+  groupRead?: Promise<CodeDeployDeploymentGroup | undefined>;
   /** The answers file, when it describes this application and group. */
   answers?: AnswersFile;
   /** The instance profile setup made (from the answers file), if known. */
@@ -52,7 +54,7 @@ export async function diagnoseDeployment(ports: AwsPorts, options: DiagnoseInput
   const { region, application, group: groupName, answers, knownProfile } = options;
   const failedIds = failedTargetIds(ports, options.deploymentId);
   const [group, deployment] = await Promise.all([
-    ports.codeDeploy.getDeploymentGroup(application, groupName),
+    options.groupRead ?? ports.codeDeploy.getDeploymentGroup(application, groupName),
     options.deployment ? Promise.resolve(options.deployment) : options.deploymentId ? ports.deployments.getDeployment(options.deploymentId) : Promise.resolve(undefined),
   ]);
   if (!group) {

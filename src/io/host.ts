@@ -100,7 +100,7 @@ export interface Host {
   /**
    * Registers what to say on Ctrl-C, read when Ctrl-C comes (the latest registration wins); returns a function
    * that unregisters it (the one before applies again). With a softStop, the first Ctrl-C calls it and shows
-   * "Stopping after the current step; Ctrl-C again quits now."; the second exits at once.
+   * "Stopping after the steps in flight; Ctrl-C again quits now."; the second exits at once.
    */
   onInterrupt(state: () => InterruptState): () => void;
   /**

@@ -32,7 +32,7 @@ export function formatLine(level: MessageLevel, text: string, style: Style): str
   }
 }
 
-export const STOPPING_TEXT = 'Stopping after the current step; Ctrl-C again quits now.';
+export const STOPPING_TEXT = 'Stopping after the steps in flight; Ctrl-C again quits now.';
 export const NOTHING_CHANGED_TEXT = 'Interrupted; nothing was changed.';
 
 /** Continuation lines of a field sit under its first line. */

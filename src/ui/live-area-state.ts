@@ -28,7 +28,7 @@ export interface FinishedItem {
 export interface LiveAreaState {
   finished: FinishedItem[];
   live: LiveEntry[];
-  /** One line under the live lines ("Stopping after the current step; …"). */
+  /** One line under the live lines ("Stopping after the steps in flight; …"). */
   notice: string | undefined;
   /**
    * The view is about to unmount: 'keep-live' leaves the live lines in its last frame (an interruption: they say

@@ -106,7 +106,7 @@ describe('terminal host', () => {
     const { session: cli, sttyBefore, sttyAfter } = start('soft');
     await cli.waitFor('Creating deployment group prod', 10_000);
     await cli.press('ctrl-c');
-    await cli.waitFor('Stopping after the current step; Ctrl-C again quits now.');
+    await cli.waitFor('Stopping after the steps in flight; Ctrl-C again quits now.');
     await cli.press('ctrl-c');
     expect(await exitStatus(cli)).toBe(130);
     // The step in flight stays in the last frame, stopped; the notice does not.

@@ -140,7 +140,8 @@ describe.concurrent('setup interrupted by a lost connection', () => {
       if (lost === undefined || !proxy.lost) throw new Error(`no response was lost: ${context}`);
       // The fake did the work; the CLI never heard.
       expect(lost.status, context).toBe(200);
-      expect(callName(lost), context).toBe(wanted.calls[n]);
+      // Steps of one level run at once, so which change is n-th varies from run to run; it is a change.
+      expect(isChange(callName(lost)), context).toBe(true);
       expectClearNetworkFailure(expect, broken, lost, proxy.url, context);
 
       const again = await runSetupCli(aws, ['setup', '--yes'], { cwd: dir, env: { AWS_ENDPOINT_URL: proxy.url } });
@@ -157,7 +158,7 @@ describe.concurrent('setup interrupted by a lost connection', () => {
       const dir = tempDir();
       // Default attempts: the SDK sends the call again, and AWS says it exists / is associated already.
       const run = await runSetupCli(aws, [...SETUP_FLAGS, '--yes'], { cwd: dir, env: { AWS_ENDPOINT_URL: proxy.url } });
-      const context = `lost the response of call ${n} (${wanted.calls[n]})\n${describeRun(run)}`;
+      const context = `lost the response of call ${n} (${aws.calls[n] ? callName(aws.calls[n]) : '?'})\n${describeRun(run)}`;
       expect(proxy.lost, context).toBe(true);
       expect(run.code, context).toBe(0);
       expect(run.stdout, context).toContain('Setup is done.');

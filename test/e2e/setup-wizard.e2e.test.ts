@@ -174,9 +174,10 @@ describe('cd-wizard setup on a terminal', () => {
     expect(aws.mutatingCalls()).toEqual([]);
     await session.press('y', 'enter');
 
-    // Progress: the IAM wait is visible while it lasts; finished steps stay as ✓ lines.
+    // Progress: the IAM wait is visible while it lasts (the new service role, for the deployment group, in the
+    // second level); finished steps stay as ✓ lines.
     await session.waitFor('IAM changes are still spreading; retrying in', 15_000);
-    expect(session.screen()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Attaching CodeDeployInstanceProfile to i-0aaaaaaaaaaaaaaa1.*\n {2}IAM changes are still spreading; retrying in \d+ s \(attempt \d\)/);
+    expect(session.screen()).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] Creating deployment group production.*\n {2}IAM changes are still spreading; retrying in \d+ s \(attempt \d\)/);
     expect(session.screen()).toContain('✓ Created service role CodeDeployServiceRole');
 
     expect(await exitStatus(session)).toBe(0);
@@ -254,32 +255,33 @@ describe('cd-wizard setup on a terminal', () => {
     expectTerminalRestored(dir);
   });
 
-  it('Ctrl-C during progress stops after the running step; running setup again finishes the job', async () => {
+  it('Ctrl-C during progress stops after the steps in flight; running setup again finishes the job', async () => {
     aws = await startFakeAws({ seed: SEED, faults: { iamPropagationSeconds: 2 } });
     const dir = tempDir();
     // Every answer as a flag: only the plan's confirmation is asked.
     const session = (cli = startSetup(aws, dir, FLAGS));
     await applyUntilIamWait(session);
     await session.press('ctrl-c');
-    await session.waitFor('Stopping after the current step; Ctrl-C again quits now.');
+    await session.waitFor('Stopping after the steps in flight; Ctrl-C again quits now.');
     expect(await exitStatus(session)).toBe(130);
     // The one Ctrl-C shape: what was done, how to resume.
     expect(session.screen()).toContain('✗ Interrupted.');
     expect(session.screen()).toMatch(/Done: \d+ of \d+ changes are made and recorded in cd-wizard\.json/);
     expect(session.screen()).toContain('To resume: cd-wizard setup');
-    expect(session.screen()).toContain(`✓ ${WEB_1} uses CodeDeployInstanceProfile`);
+    // The deployment group was in flight (waiting for its role): it finished; the next level never started.
+    expect(session.screen()).toContain('✓ Created deployment group prod');
     const actions = aws.mutatingCalls().map((call) => call.action);
-    expect(actions).toContain('AssociateIamInstanceProfile');
-    expect(actions).not.toContain('CreateApplication');
-    expect(actions).not.toContain('CreateDeploymentGroup');
+    expect(actions).toContain('CreateApplication');
+    expect(actions).not.toContain('AssociateIamInstanceProfile');
     expectTerminalRestored(dir);
 
     // The same command again finishes the job without redoing what was done.
     session.dispose();
     const again = (cli = startSetup(aws, dir, [...FLAGS, '--yes']));
     expect(await exitStatus(again)).toBe(0);
-    expect(transcript(again)).toContain('✓ Created deployment group prod');
-    // Changes that went through (the first association attempt failed while IAM propagated).
+    expect(transcript(again)).toContain(`✓ ${WEB_1} uses CodeDeployInstanceProfile`);
+    expect(transcript(again)).not.toContain('Creating deployment group');
+    // Changes that went through, each once over the two runs.
     const all = aws.mutatingCalls().filter((call) => call.status === 200).map((call) => call.action);
     expect(all.filter((action) => action === 'CreateRole')).toHaveLength(2);
     expect(all.filter((action) => action === 'AssociateIamInstanceProfile')).toHaveLength(1);
@@ -293,12 +295,12 @@ describe('cd-wizard setup on a terminal', () => {
     const session = (cli = startSetup(aws, dir, FLAGS));
     await applyUntilIamWait(session);
     await session.press('ctrl-c');
-    await session.waitFor('Stopping after the current step; Ctrl-C again quits now.');
+    await session.waitFor('Stopping after the steps in flight; Ctrl-C again quits now.');
     await session.press('ctrl-c');
     expect(await exitStatus(session, 5_000)).toBe(130);
     expect(session.screen()).toContain('✗ Interrupted.');
     expect(session.screen()).toContain('To resume: cd-wizard setup');
-    expect(aws.mutatingCalls().map((call) => call.action)).not.toContain('CreateApplication');
+    expect(aws.mutatingCalls().map((call) => call.action)).not.toContain('AssociateIamInstanceProfile');
     expectTerminalRestored(dir);
   }, 60_000);
 });

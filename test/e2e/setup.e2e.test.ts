@@ -44,7 +44,10 @@ describe.concurrent('setup under throttling and slow IAM propagation', () => {
   const faults = { throttlingRate: 0.3, throttlingSeed: 42, iamPropagationSeconds: 10 };
 
   it('waits for a new instance profile to reach EC2, through 30% throttling', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
-    const aws = await startSeededFake(onTestFinished, { faults });
+    // The instances get the profile one level after the role went into it (the deployment group, in that level,
+    // does not wait: its service role is long there and CodeDeploy is not throttled), so well inside the 10 s.
+    const serviceRole = { name: 'CodeDeployServiceRole', attachedPolicies: ['arn:aws:iam::aws:policy/service-role/AWSCodeDeployRole'] };
+    const aws = await startSeededFake(onTestFinished, { faults: { ...faults, throttleServices: ['ec2'] }, seed: { ...SEED, iam: { roles: [serviceRole] } } });
     const run = await runSetupCli(aws, [...SETUP_FLAGS, '--yes'], { cwd: tempDir(), timeoutMs: 55_000 });
     expect(run.code, describeRun(run)).toBe(0);
     expect(run.stdout).toContain('Setup is done.');

@@ -151,7 +151,7 @@ describe('cd-wizard teardown and Ctrl-C', () => {
     await cli.press('ctrl-c');
     await cli.waitFor('To resume: cd-wizard teardown --yes', 20_000);
     // Said while the removal in flight finishes (the live line then gives way to the result).
-    expect(stripVTControlCharacters(cli.raw())).toContain('Stopping after the current step; Ctrl-C again quits now.');
+    expect(stripVTControlCharacters(cli.raw())).toContain('Stopping after the steps in flight; Ctrl-C again quits now.');
     expect(cli.screen()).toMatch(/Done: \d+ of 11 removals (is|are) done and recorded in cd-wizard.json/);
     expect((await cli.exited(20_000)).exitCode).toBe(130);
     expect(aws.state.codedeploy.deploymentGroups).toEqual({});

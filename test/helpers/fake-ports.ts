@@ -463,3 +463,35 @@ export function createFakeAws(state: FakeState = emptyState(), region = 'eu-west
     mutations: () => calls.filter((call) => MUTATING.has(call.operation)).map((call) => call.operation),
   };
 }
+
+/** A port call's start or end, in the order they happened (traceCalls). */
+export interface TracedCall {
+  phase: 'start' | 'end';
+  /** "iam.createRole": the port and its method. */
+  call: string;
+}
+
+/**
+ * Makes every port call of `aws` take `turns` event-loop turns (default 1; per "port.method" in `slow`) before it
+ * runs, and logs its start and end: what the executor runs at once shows as starts before any of their ends.
+ */
+export function traceCalls(aws: FakeAws, slow: Readonly<Record<string, number>> = {}): TracedCall[] {
+  const log: TracedCall[] = [];
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+  for (const [portName, port] of Object.entries(aws.ports) as Array<[string, Record<string, unknown>]>) {
+    for (const [method, original] of Object.entries(port)) {
+      if (typeof original !== 'function') continue;
+      const call = `${portName}.${method}`;
+      port[method] = async (...args: unknown[]) => {
+        log.push({ phase: 'start', call });
+        for (let i = 0; i < (slow[call] ?? 1); i += 1) await turn();
+        try {
+          return await (original as (...a: unknown[]) => Promise<unknown>).apply(port, args);
+        } finally {
+          log.push({ phase: 'end', call });
+        }
+      };
+    }
+  }
+  return log;
+}

@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { accountOfArn, partitionOfArn } from '../../aws/arn.js';
+import { preloadClients } from '../../aws/clients.js';
 import { isAwsCode } from '../../aws/errors.js';
 import type { Deployment } from '../../aws/ports/index.js';
 import type { SsmOptions } from '../../codedeploy/agent.js';
@@ -66,11 +67,20 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
   if (session.region.note) io.emit({ code: 'fix.region', level: 'warning', text: session.region.note, data: { region: session.region.region, source: session.region.source } });
   const region = session.region.region;
   const ports = session.ports;
-  // Every check needs these SDK clients: load them while the first CodeDeploy calls are out, not one by one later.
-  const clients = session.clients;
-  void Promise.all([clients.codeDeploy(), clients.iam(), clients.ec2(), clients.s3(), clients.autoScaling(), ...(options.ssm === false ? [] : [clients.ssm()])]).catch(() => undefined);
+  // Every check needs these SDK clients: load them while the first CodeDeploy calls are out, not one by one later;
+  // the knowledge base too, while the answers are awaited.
+  preloadClients(session.clients, ['codeDeploy', 'iam', 's3', 'ec2', 'autoScaling', ...(options.ssm === false ? [] : ['ssm' as const])]);
+  const kbLoad = ctx.kb();
+  kbLoad.catch(() => undefined);
   const prompter: Prompter<FixQuestionId> | undefined = deps.prompter ?? (io.interactive ? io.prompter : undefined);
   const knownProfile = file?.state?.instanceProfile?.name ?? file?.answers.instanceProfile;
+
+  // The group's names, when known before the deployment is chosen: its read goes out with the first call (not
+  // with --wait: the diagnosis comes minutes later and reads the group then).
+  const knownApp = options.app ?? (options.deployment === undefined ? file?.answers.app : undefined);
+  const knownGroup = options.group ?? (options.deployment === undefined ? file?.answers.group : undefined);
+  const earlyGroup = knownApp !== undefined && knownGroup !== undefined && !options.wait ? { app: knownApp, group: knownGroup, read: ports.codeDeploy.getDeploymentGroup(knownApp, knownGroup) } : undefined;
+  earlyGroup?.read.catch(() => undefined);
 
   try {
     // 2. Which deployment.
@@ -129,13 +139,14 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
       group: groupName,
       ...(target.deploymentId ? { deploymentId: target.deploymentId } : {}),
       ...(waited ? { deployment: waited.deployment } : {}),
+      ...(earlyGroup && earlyGroup.app === application && earlyGroup.group === groupName ? { groupRead: earlyGroup.read } : {}),
       ...(answers ? { answers } : {}),
       ...(knownProfile ? { knownProfile } : {}),
       ...(options.ssm === undefined ? {} : { ssm: options.ssm }),
       ...(options.yes === undefined ? {} : { yes: options.yes }),
       prompter,
       ssmOptions,
-      kb: await ctx.kb(),
+      kb: await kbLoad,
       accountIds,
       say,
     });

@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import type { AwsPorts } from '../../aws/ports/index.js';
+import { preloadClients } from '../../aws/clients.js';
 import { completeAnswers, invalidAnswersError, mergeAnswers, withDefaults, type DraftAnswers, type SetupAnswers } from '../../codedeploy/answers.js';
 import { executeSteps, type ExecuteResult, type StepEvent } from '../../codedeploy/execute.js';
 import { computePlan, observe, withoutDeclined, type SetupPlan } from '../../codedeploy/plan.js';
@@ -91,6 +92,8 @@ export async function runSetup(ctx: Context, flags: SetupFlags, deps: SetupDeps 
   if (early.problems.length > 0) throw invalidAnswersError(early.problems, 'The flags');
 
   const session = await ctx.aws();
+  // Every read of the plan needs these: their modules compile while the answers are read (or asked) and the first calls are out.
+  preloadClients(session.clients, ['sts', 'iam', 'codeDeploy', 's3', 'ec2']);
   if (session.region.note) io.emit({ code: 'setup.region', level: 'warning', text: session.region.note, data: { region: session.region.region, source: session.region.source } });
   const aws = session.ports;
   const asker = deps.asker ?? (interactive ? createInteractiveAsker(io.prompter) : nonInteractiveAsker);

@@ -56,13 +56,13 @@ describe('instances selected by tag only', () => {
 });
 
 describe('applyPlan', () => {
-  it('stops before the next step when asked (Ctrl-C in the progress view), keeping what was done', async () => {
+  it('stops before the next level when asked (Ctrl-C in the progress view), keeping what the steps in flight did', async () => {
     const aws = world();
     const { result, events } = await run(aws, answers(), { stopRequested: () => aws.mutations().length >= 2 });
-    expect(result).toMatchObject({ ok: false, stopped: true, done: ['service-role', 'service-role-policy'] });
+    expect(result).toMatchObject({ ok: false, stopped: true, done: ['service-role', 'instance-role', 'instance-profile', 'application'], skipped: ['bucket'] });
     expect(result.failed).toBeUndefined();
-    expect(aws.mutations()).toEqual(['CreateRole', 'AttachRolePolicy']);
-    expect(events.filter((e) => e.type === 'step-done')).toHaveLength(2);
+    expect(aws.mutations()).toEqual(['CreateRole', 'CreateRole', 'CreateInstanceProfile', 'CreateApplication']);
+    expect(events.filter((e) => e.type === 'step-done')).toHaveLength(4);
     expect(result.state.serviceRole).toMatchObject({ name: 'CodeDeployServiceRole', status: 'created' });
   });
 
@@ -70,18 +70,19 @@ describe('applyPlan', () => {
     const aws = world();
     const { events, result } = await run(aws);
     expect(result.ok).toBe(true);
+    // Level by level: what needs nothing, then what needs it (levels.ts).
     expect(aws.mutations()).toEqual([
       'CreateRole',
-      'AttachRolePolicy',
       'CreateRole',
-      'PutRolePolicy',
       'CreateInstanceProfile',
+      'CreateApplication',
+      'AttachRolePolicy',
+      'PutRolePolicy',
       'AddRoleToInstanceProfile',
+      'CreateDeploymentGroup',
       'AssociateIamInstanceProfile',
       'AssociateIamInstanceProfile',
       'CreateTags',
-      'CreateApplication',
-      'CreateDeploymentGroup',
     ]);
     expect(events.filter((e) => e.type === 'step-done').map((e) => e.step.doneTitle)).toContain('Created service role CodeDeployServiceRole');
     expect(events.filter((e) => e.type !== 'step-start' && e.type !== 'step-done').map((e) => `${e.type} ${e.step.id}`)).toEqual(['step-skip bucket']);
@@ -121,11 +122,12 @@ describe('applyPlan', () => {
       for (const [name, method] of Object.entries(service)) {
         if (!/^(create|update|attach|put|add|associate|replace|remove)/.test(name)) continue;
         service[name] = async (...args: unknown[]) => {
-          seen += 1;
+          // Calls run concurrently: each compares its own number, not the count when it answers.
+          const mine = (seen += 1);
           const dropped = Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' });
-          if (seen === stop && when === 'before') throw dropped;
+          if (mine === stop && when === 'before') throw dropped;
           const out = await method(...args);
-          if (seen === stop) throw dropped;
+          if (mine === stop) throw dropped;
           return out;
         };
         restore.push(() => {
@@ -176,13 +178,14 @@ describe('applyPlan', () => {
     const { events, sleeps, result } = await run(aws);
     expect(result.ok).toBe(true);
     const waits = events.filter((e) => e.type === 'waiting-for-iam');
+    // The group (second level) waits for its role before the instances (third level) wait for their profile.
     expect(waits.map((e) => (e.type === 'waiting-for-iam' ? `${e.step.id}#${e.attempt}` : ''))).toEqual([
-      'instance-profile:i-0aaaaaaaaaaaaaaa1#1',
       'deployment-group#1',
       'deployment-group#2',
       'deployment-group#3',
+      'instance-profile:i-0aaaaaaaaaaaaaaa1#1',
     ]);
-    expect(sleeps).toEqual([2000, 2000, 4000, 6000]);
+    expect(sleeps).toEqual([2000, 4000, 6000, 2000]);
   });
 
   it('gives up after about 80 s of propagation errors with a hint to re-run', async () => {

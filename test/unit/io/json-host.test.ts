@@ -142,7 +142,7 @@ describe('JSON host: Ctrl-C', () => {
     const { host, stdout, stderr, runtime } = testHost({ json: true });
     const unregister = host.onInterrupt(() => ({ softStop: () => undefined }));
     runtime.sigint();
-    expect(events(stderr.text())).toEqual([{ event: 'stopping', level: 'warning', text: 'Stopping after the current step; Ctrl-C again quits now.' }]);
+    expect(events(stderr.text())).toEqual([{ event: 'stopping', level: 'warning', text: 'Stopping after the steps in flight; Ctrl-C again quits now.' }]);
     unregister();
     runtime.sigint();
     await settle();

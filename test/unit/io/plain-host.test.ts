@@ -175,7 +175,7 @@ describe('plain host: Ctrl-C', () => {
     await settle();
     expect(stops).toBe(1);
     expect(runtime.exits).toEqual([]);
-    expect(stderr.lines()).toEqual(['! Stopping after the current step; Ctrl-C again quits now.']);
+    expect(stderr.lines()).toEqual(['! Stopping after the steps in flight; Ctrl-C again quits now.']);
     runtime.sigint();
     await settle();
     expect(stops).toBe(1);

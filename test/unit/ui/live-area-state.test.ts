@@ -52,9 +52,9 @@ describe('live area state', () => {
   it('ending for a question drops the live lines from the last frame but remembers them; the notice never shows in it', () => {
     const running = run([
       { type: 'live', key: 'step', text: 'Creating role', tone: 'info', at: 0 },
-      { type: 'notice', text: 'Stopping after the current step; Ctrl-C again quits now.', at: 1 },
+      { type: 'notice', text: 'Stopping after the steps in flight; Ctrl-C again quits now.', at: 1 },
     ]);
-    expect(visibleNotice(running)).toBe('Stopping after the current step; Ctrl-C again quits now.');
+    expect(visibleNotice(running)).toBe('Stopping after the steps in flight; Ctrl-C again quits now.');
     expect(isMoving(running)).toBe(true);
     const dropped = liveAreaReducer(running, { type: 'end', keepLive: false, at: 2 });
     expect(visibleLive(dropped)).toEqual([]);
