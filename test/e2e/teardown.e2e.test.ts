@@ -11,7 +11,7 @@ import { isMutatingAction, type FakeAws, type FakeState, type Seed } from '../fa
 import { requireBuild } from './built.js';
 import { startLossyProxy } from './helpers/lossy-proxy.js';
 import { describeRun } from './helpers/run-cli.js';
-import { BUCKET, INSTANCES, SETUP_FLAGS, STACK_FRAME, callName, cleanupDirs, runSetupCli, startSeededFake, tempDir } from './helpers/setup-world.js';
+import { BUCKET, INSTANCES, SETUP_FLAGS, STACK_FRAME, callName, cleanupDirs, pick, runSetupCli, startSeededFake, tempDir } from './helpers/setup-world.js';
 import { spawnCli } from './pty.js';
 
 beforeAll(requireBuild);
@@ -176,10 +176,7 @@ async function teardownChanges(expect: typeof import('vitest').expect, aws: Fake
   return { before, calls, changes: calls.flatMap((name, index) => (isMutatingAction(name.split(':')[1] ?? '') ? [index] : [])) };
 }
 
-/** Two kill points each way: a lost request at the middle and the last removal, a lost response at the first and the middle. */
-const pick = (positions: readonly number[], which: ReadonlyArray<'first' | 'middle' | 'last'>): number[] =>
-  which.map((one) => positions[one === 'first' ? 0 : one === 'last' ? positions.length - 1 : Math.floor(positions.length / 2)]).filter((n): n is number => n !== undefined);
-
+// Two kill points each way: a lost request at the middle and the last removal, a lost response at the first and the middle.
 describe.concurrent('cd-wizard teardown interrupted, then run again', () => {
   it('request lost at a removal: a clear failure, then the re-run converges', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
     const aws = await startSeededFake(onTestFinished, { seed: FRESH });

@@ -137,3 +137,7 @@ export function effectiveChanges(calls: readonly CallRecord[]): string[] {
 
 /** A printed stack frame ("    at fn (file.js:1:2)"): the CLI must never show one. */
 export const STACK_FRAME = /^\s+at .+:\d+:\d+\)?$/m;
+
+/** Kill points in a list of call positions: its first, middle or last (the end-to-end tests sample; the unit tests try every one). */
+export const pick = (positions: readonly number[], which: ReadonlyArray<'first' | 'middle' | 'last'>): number[] =>
+  which.map((one) => positions[one === 'first' ? 0 : one === 'last' ? positions.length - 1 : Math.floor(positions.length / 2)]).filter((n): n is number => n !== undefined);
