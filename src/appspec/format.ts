@@ -2,6 +2,7 @@ import { join, relative } from 'node:path';
 import type { Style } from '../io/terminal.js';
 import { ruleInfo, type Severity } from './rules.js';
 import type { Finding, LintReport } from './types.js';
+import { wrap } from '../wrap.js';
 
 /**
  * The report for people (eslint-like: `path:line:col  severity  message  rule-id`, grouped per file, a summary
@@ -56,19 +57,7 @@ function renderFinding(finding: Finding, path: string, options: TextOptions): st
 }
 
 /** Word-wraps text: the first line starts with `first`, the others with `rest`. */
-function wrapWords(text: string, width: number, first: string, rest: string): string[] {
-  const lines: string[] = [];
-  let line = first;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    const fresh = line === first || line === rest;
-    if (!fresh && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = `${rest}${word}`;
-    } else line += fresh ? word : ` ${word}`;
-  }
-  lines.push(line);
-  return lines;
-}
+const wrapWords = (text: string, width: number, first: string, rest: string): string[] => wrap(text, width, first, rest).split('\n');
 
 function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;

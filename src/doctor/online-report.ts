@@ -4,7 +4,8 @@ import type { Style } from '../io/terminal.js';
 import { MANUAL_COMMANDS } from '../codedeploy/agent.js';
 import type { CheckResult, Remedy } from '../codedeploy/verdict.js';
 import type { OnlineFinding } from './findings.js';
-import { fixJson, renderFindingBlock, wrap, type FindingBlock } from './report.js';
+import { wrap } from '../wrap.js';
+import { fixJson, renderFindingBlock, type FindingBlock } from './report.js';
 import { seenFlat, seenHeading, seenJson, whereText } from './seen.js';
 import { overviewText } from '../watch/deployment.js';
 

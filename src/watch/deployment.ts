@@ -1,7 +1,7 @@
 import { isAwsCode } from '../aws/errors.js';
 import { FINAL_STATUSES, type Deployment, type DeploymentTarget } from '../aws/ports/deployments.js';
 import type { AwsPorts } from '../aws/ports/index.js';
-import { wrap } from '../doctor/report.js';
+import { wrap } from '../wrap.js';
 import type { IoMessage } from '../io/host.js';
 
 /**

@@ -2,7 +2,8 @@
 // would), broken at spaces with ` \` continuations that paste back into a shell as the same command.
 import { describe, expect, it } from 'vitest';
 import { diagnoseText } from '../../../src/diagnose/engine.js';
-import { renderText, shellWords, wrapCommand } from '../../../src/doctor/report.js';
+import { renderText } from '../../../src/doctor/report.js';
+import { shellWords, wrapCommand } from '../../../src/wrap.js';
 import { rulesOf } from '../../../src/doctor/rules.js';
 import { createStyle } from '../../../src/io/terminal.js';
 import { sourceKb } from '../../helpers/kb.js';
