@@ -7,10 +7,11 @@
  * lines worth a closer look; the polling noise that makes up most of an agent log is only counted.
  */
 import { assemble, type Finding } from './assemble.js';
-import { buildByteGate, scanLines, type ByteGate } from './byte-gate.js';
+import { buildByteGate, type ByteGate } from './byte-gate.js';
 import { factsOf, type LineFacts } from './facts.js';
 import { addFacts, addHit, FRAME_SPAN, newFrame, resolveFrame, type Frame, type Resolved } from './frames.js';
-import { LineReader, MAX_LINE_LENGTH, WRAP_WIDTHS, type LogicalLine } from './lines.js';
+import { ChunkIntake, type GateSource, type Work } from './intake.js';
+import { LineReader, type LogicalLine } from './lines.js';
 import { passes } from './literal.js';
 import type { RedactOptions } from './redact.js';
 import { CHUNK_GATE_WORDS, compilePattern, compileRules, gateFor, gateWords, type CompiledPattern, type CompiledRule } from './rules.js';
@@ -18,6 +19,7 @@ import { CHUNK_GATE_WORDS, compilePattern, compileRules, gateFor, gateWords, typ
 export { compilePattern, compileRules };
 export type { CompiledRule };
 export type { ChosenOver, Evidence, Finding } from './assemble.js';
+export type { Work } from './intake.js';
 
 export interface Diagnosis {
   findings: Finding[];
@@ -36,27 +38,6 @@ export interface EventContext {
 export interface DiagnoseOptions extends RedactOptions {
   context?: EventContext | undefined;
 }
-
-/** Work done, for the fuzz tests' linearity checks (every count grows at most linearly with the input). */
-export interface Work {
-  /** Characters pushed in. */
-  chars: number;
-  /** Physical lines. */
-  lines: number;
-  /** Characters the chunk gate scanned. */
-  gateChars: number;
-  /** Physical lines, and their characters, handed to the line cleaner (unescaping, wrap joining). */
-  cleanedLines: number;
-  cleanedChars: number;
-  /** Logical lines that were matched. */
-  slowLines: number;
-  /** Pattern executions on those lines, and the characters they were run on. */
-  regexRuns: number;
-  regexChars: number;
-}
-
-/** A gate that reports every line (when some pattern has no literal words to look for). */
-const EVERY_LINE: ByteGate = { table: new Int32Array(256).fill(-1) };
 
 /**
  * Lines outside any event are held this long before they count as unmarked: an event's name often comes after
@@ -102,8 +83,8 @@ function prepare(rules: CompiledRule[]): Prepared {
   return prepared;
 }
 
-/** Feed text in chunks with `push`, then call `end` for the result. */
-export class Diagnoser {
+/** Feed text in chunks with `push` (or bytes with `pushBytes`), then call `end` for the result. */
+export class Diagnoser implements GateSource {
   readonly work: Work = { chars: 0, lines: 0, gateChars: 0, cleanedLines: 0, cleanedChars: 0, slowLines: 0, regexRuns: 0, regexChars: 0 };
   private readonly reader: LineReader;
   private readonly contextSeen = new Set<CompiledPattern>();
@@ -114,18 +95,15 @@ export class Diagnoser {
   private readonly matchGate: RegExp | undefined;
   private contextGate: RegExp | undefined;
   /** Case-insensitive, global: any word worth a closer look (undefined: every line is looked at). */
-  private chunkGate: RegExp | undefined;
-  /** The same words as a byte automaton, for input read as bytes (built on first use). */
-  private byteGate: ByteGate | undefined | null = null;
-  private byteCarry: Uint8Array | undefined;
+  chunkGate: RegExp | undefined;
+  /** The same words as a byte automaton, for input read as bytes (built on first use; null: to build again). */
+  private builtByteGate: ByteGate | undefined | null = null;
+  private readonly intake: ChunkIntake;
   private readonly defaultFrame: Frame;
   private current: Frame;
   private readonly frames: Frame[] = [];
   private readonly early: Resolved[] = [];
   private held: HeldLine[] = [];
-  private carry = '';
-  private previousLine = '';
-  private previousRawLength = 0;
 
   constructor(
     rules: CompiledRule[],
@@ -135,6 +113,7 @@ export class Diagnoser {
     this.matching = prepared.matching;
     this.refiners = prepared.refiners;
     this.reader = new LineReader((line) => this.onLine(line));
+    this.intake = new ChunkIntake(this.reader, this, this.work);
     this.contextPending = prepared.context;
     this.matchGate = prepared.matchGate;
     this.contextGate = prepared.contextGate;
@@ -147,22 +126,9 @@ export class Diagnoser {
     this.current = this.defaultFrame;
   }
 
+  /** Text in, chunk by chunk (split anywhere, even inside a line). */
   push(chunk: string): void {
-    this.work.chars += chunk.length;
-    const data = this.carry + chunk;
-    const last = data.lastIndexOf('\n');
-    if (last < 0) {
-      // A file with no newlines at all must not grow without bound.
-      if (data.length > MAX_LINE_LENGTH * 2) {
-        this.scan(data, data.length);
-        this.carry = '';
-      } else {
-        this.carry = data;
-      }
-      return;
-    }
-    this.scan(data, last);
-    this.carry = data.slice(last + 1);
+    this.intake.push(chunk);
   }
 
   /**
@@ -170,39 +136,11 @@ export class Diagnoser {
    * Do not mix with `push` on the same diagnoser.
    */
   pushBytes(chunk: Uint8Array): void {
-    this.work.chars += chunk.length;
-    const bytes = Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    let from = 0;
-    if (this.byteCarry) {
-      // The line split across chunks: joined on its own, so the chunk itself is never copied.
-      const newline = bytes.indexOf(10);
-      if (newline < 0) {
-        this.byteCarry = Buffer.concat([this.byteCarry, bytes]);
-        if (this.byteCarry.length > MAX_LINE_LENGTH * 8) this.flushByteCarry();
-        return;
-      }
-      const first = Buffer.concat([this.byteCarry, bytes.subarray(0, newline)]);
-      this.byteCarry = undefined;
-      this.scanBytes(first, 0, first.length);
-      from = newline + 1;
-    }
-    const last = bytes.lastIndexOf(10);
-    if (last >= from) this.scanBytes(bytes, from, last);
-    const rest = last >= from ? last + 1 : from;
-    if (rest < bytes.length) this.byteCarry = Buffer.from(bytes.subarray(rest));
-    if (this.byteCarry && this.byteCarry.length > MAX_LINE_LENGTH * 8) this.flushByteCarry();
-  }
-
-  private flushByteCarry(): void {
-    const carry = this.byteCarry;
-    this.byteCarry = undefined;
-    if (carry && carry.length > 0) this.scanBytes(carry, 0, carry.length);
+    this.intake.pushBytes(chunk);
   }
 
   end(): Diagnosis {
-    this.flushByteCarry();
-    if (this.carry !== '') this.scan(this.carry, this.carry.length);
-    this.carry = '';
+    this.intake.end();
     this.reader.end();
     this.releaseHeld();
     this.closeCurrent();
@@ -212,88 +150,17 @@ export class Diagnoser {
     return { findings, recognised: findings.length > 0, linesRead: this.reader.lines };
   }
 
-  /**
-   * Splits data[0, limit) into physical lines (`limit` is the last newline, or the end of unterminated data)
-   * and sends each line that could matter to the line reader; the others are only counted.
-   */
-  private scan(data: string, limit: number): void {
-    let gate = this.chunkGate;
-    let nextHit = -1;
-    let previousStart = -1;
-    let previousEnd = -1;
-    for (let start = 0; ; ) {
-      let end = data.indexOf('\n', start);
-      if (end < 0 || end > limit) end = limit;
-      this.work.lines += 1;
-      const rawLength = end > start && data.charCodeAt(end - 1) === 13 ? end - start - 1 : end - start;
-      if (nextHit < start) {
-        if (gate) {
-          gate.lastIndex = start;
-          const found = gate.exec(data);
-          this.work.gateChars += (found ? found.index + found[0].length : data.length) - start;
-          nextHit = found ? found.index : Number.POSITIVE_INFINITY;
-        } else {
-          nextHit = start;
-        }
-      }
-      const lineStart = start;
-      const lineEnd = end;
-      if (nextHit < end || (!gate && start <= end) || WRAP_WIDTHS.has(rawLength) || WRAP_WIDTHS.has(this.previousRawLength)) {
-        this.work.cleanedLines += 1;
-        this.work.cleanedChars += end - start;
-        this.reader.physical(data.slice(start, end), previousStart >= 0 ? data.slice(Math.max(previousStart, previousEnd - 256), previousEnd) : this.previousLine);
-      } else {
-        this.reader.skip(() => data.slice(lineStart, lineEnd));
-      }
-      // Context seen on that line may have narrowed the gate: use the new one from here on.
-      if (this.chunkGate !== gate) {
-        gate = this.chunkGate;
-        nextHit = -1;
-      }
-      this.previousRawLength = rawLength;
-      previousStart = start;
-      previousEnd = end;
-      if (end >= limit) break;
-      start = end + 1;
+  /** The chunk gate's words as a byte automaton (undefined: every line), built again after context narrowed them. */
+  byteGate(): ByteGate | undefined {
+    if (this.builtByteGate === null) {
+      const words = gateWords([...this.matching.flatMap((compiled) => compiled.match), ...this.contextPending], CHUNK_GATE_WORDS);
+      this.builtByteGate = words ? buildByteGate(words) : undefined;
     }
-    this.previousLine = data.slice(Math.max(previousStart, previousEnd - 256), previousEnd);
+    return this.builtByteGate;
   }
 
-  /** scan() for bytes: the gate runs on the bytes, and only lines that go to the reader are decoded. */
-  private scanBytes(data: Uint8Array, from: number, stop: number): void {
-    const buffer = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    this.work.gateChars += stop - from;
-    let previousStart = -1;
-    let previousEnd = -1;
-    const onLine = (start: number, end: number, hit: boolean): boolean => {
-      this.work.lines += 1;
-      const rawLength = end > start && data[end - 1] === 13 ? end - start - 1 : end - start;
-      let gateChanged = false;
-      if (hit || WRAP_WIDTHS.has(rawLength) || WRAP_WIDTHS.has(this.previousRawLength)) {
-        const text = buffer.toString('utf8', start, end);
-        this.work.cleanedLines += 1;
-        this.work.cleanedChars += text.length;
-        const previous = previousStart >= 0 ? buffer.toString('utf8', Math.max(previousStart, previousEnd - 256), previousEnd) : this.previousLine;
-        this.reader.physical(text, previous);
-        this.previousRawLength = text.endsWith('\r') ? text.length - 1 : text.length;
-        gateChanged = this.byteGate === null;
-      } else {
-        this.reader.skip(() => buffer.toString('utf8', start, end));
-        this.previousRawLength = rawLength;
-      }
-      previousStart = start;
-      previousEnd = end;
-      return !gateChanged;
-    };
-    for (let at = from; at >= 0; ) {
-      if (this.byteGate === null) {
-        // Built on first use, and again when context seen on a line narrowed the words.
-        const words = gateWords([...this.matching.flatMap((compiled) => compiled.match), ...this.contextPending], CHUNK_GATE_WORDS);
-        this.byteGate = words ? buildByteGate(words) : undefined;
-      }
-      at = at > stop ? -1 : scanLines(this.byteGate ?? EVERY_LINE, data, at, stop, onLine);
-    }
-    if (previousEnd >= 0) this.previousLine = buffer.toString('utf8', Math.max(previousStart, previousEnd - 256), previousEnd);
+  get byteGateStale(): boolean {
+    return this.builtByteGate === null;
   }
 
   private onLine(line: LogicalLine): void {
@@ -397,7 +264,7 @@ export class Diagnoser {
       this.contextPending = this.contextPending.filter((pattern) => !this.contextSeen.has(pattern));
       this.contextGate = gateFor(this.contextPending);
       this.chunkGate = this.buildChunkGate();
-      if (this.byteGate !== null) this.byteGate = null;
+      this.builtByteGate = null;
     }
   }
 
