@@ -2,7 +2,7 @@ import { accountOfArn, nameOfArn, partitionOfArn } from '../aws/arn.js';
 import { AwsError } from '../aws/errors.js';
 import type { AwsPorts, CodeDeployDeploymentGroup, Ec2Instance, IamInstanceProfile, S3Revision, SimulationResult } from '../aws/ports/index.js';
 import { CODEDEPLOY_ROLE_POLICY, deploymentGroupArn } from './names.js';
-import { instancesSelected } from './plan.js';
+import { instancesSelected } from './observe.js';
 import { hookVerdict } from './resources/auto-scaling.js';
 import { bucketVerdict, objectArn, objectVerdict, readableVerdict } from './resources/bucket.js';
 import { instanceRoles, instancesVerdict, profilesVerdict, selectionText, targetInstances, type InstanceSet } from './resources/instances.js';

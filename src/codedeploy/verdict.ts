@@ -1,4 +1,5 @@
-import { AwsError, parseAccessDenied } from '../aws/errors.js';
+import { AwsError } from '../aws/errors.js';
+import { parseAccessDenied } from '../aws/sdk-error.js';
 import type { ArticleId, CauseId } from '../kb/types.js';
 import type { Step } from './steps.js';
 

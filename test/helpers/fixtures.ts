@@ -1,5 +1,5 @@
 import type { SetupAnswers } from '../../src/codedeploy/answers.js';
-import type { Observation } from '../../src/codedeploy/plan.js';
+import type { Observation } from '../../src/codedeploy/observe.js';
 
 export const ACCOUNT = '123456789012';
 

@@ -1,6 +1,6 @@
 import type { AwsPorts } from '../../aws/ports/index.js';
 import type { DraftAnswers } from '../../codedeploy/answers.js';
-import { instancesSelected } from '../../codedeploy/plan.js';
+import { instancesSelected } from '../../codedeploy/observe.js';
 import { describeTagGroups } from '../../codedeploy/tags.js';
 import { checkInstanceId } from '../../codedeploy/validate.js';
 import { UsageError, UserError } from '../../errors.js';

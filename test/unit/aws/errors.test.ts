@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReadText } from '../../../src/aws/credentials.js';
-import { AwsError, parseAccessDenied, translateAwsError, type CallInfo, type CallTarget } from '../../../src/aws/errors.js';
+import { AwsError, translateAwsError, type CallInfo, type CallTarget } from '../../../src/aws/errors.js';
+import { parseAccessDenied } from '../../../src/aws/sdk-error.js';
 
 const sdkError = (name: string, message: string, extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { name, ...extra });
 

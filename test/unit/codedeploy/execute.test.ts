@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { SetupAnswers } from '../../../src/codedeploy/answers.js';
 import { executeSteps, type StepEvent as SetupEvent } from '../../../src/codedeploy/execute.js';
-import { computePlan, hasNothingToChange, observe, type SetupPlan } from '../../../src/codedeploy/plan.js';
+import { computePlan, hasNothingToChange, type SetupPlan } from '../../../src/codedeploy/plan.js';
+import { observe } from '../../../src/codedeploy/observe.js';
 import { mergeState, type SetupState, type StatePatch } from '../../../src/codedeploy/state.js';
 import type { Step } from '../../../src/codedeploy/steps.js';
 import { ACCOUNT, createFakeAws, emptyState, instance, type FakeAws } from '../../helpers/fake-ports.js';

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { executeSteps, type StepEvent } from '../../../src/codedeploy/execute.js';
 import { dependencyLevels } from '../../../src/codedeploy/levels.js';
-import { computePlan, observe } from '../../../src/codedeploy/plan.js';
+import { computePlan } from '../../../src/codedeploy/plan.js';
+import { observe } from '../../../src/codedeploy/observe.js';
 import { mergeState, type SetupState, type StatePatch } from '../../../src/codedeploy/state.js';
 import { step, type Operation, type Step } from '../../../src/codedeploy/steps.js';
 import { ACCOUNT, createFakeAws, emptyState, instance, traceCalls, type FakeAws, type TracedCall } from '../../helpers/fake-ports.js';

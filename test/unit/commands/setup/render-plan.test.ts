@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Observation } from '../../../../src/codedeploy/plan.js';
+import type { Observation } from '../../../../src/codedeploy/observe.js';
 import { computePlan } from '../../../../src/codedeploy/plan.js';
 import { wantedTrust } from '../../../../src/codedeploy/trust.js';
 import { groupSteps, planToJson, renderPlan } from '../../../../src/commands/setup/render.js';
