@@ -31,7 +31,9 @@ describe.concurrent('setup through faults', () => {
     const aws = await startSeededFake(onTestFinished, { faults: { errors: [{ service: 'iam', action: 'PutRolePolicy', code: 'Throttling', message: 'Rate exceeded' }] } });
     const dir = tempDir();
     const flags = [...SETUP_FLAGS, '--yes'];
-    const env = { CD_WIZARD_RETRY_BUDGET_SECONDS: '2' };
+    // Longer than the SDK's own first round (3 attempts, up to 1 s and 2 s of backoff for throttling), so the
+    // budget, not that round, decides when to stop.
+    const env = { CD_WIZARD_RETRY_BUDGET_SECONDS: '5' };
     const stopped = await runSetupCli(aws, flags, { cwd: dir, env });
     expect(stopped.code, describeRun(stopped)).toBe(1);
     // About the budget: the SDK round in flight when it runs out still finishes (seconds more on a loaded machine).
