@@ -201,7 +201,7 @@ describe.concurrent('cd-wizard teardown interrupted, then run again', () => {
     }
   });
 
-  it('response lost after a removal was made: a clear failure, then the re-run converges', { timeout: 60_000 }, async ({ expect, onTestFinished }) => {
+  it('response lost after a removal was made: a clear failure, then the re-run converges', { timeout: 90_000 }, async ({ expect, onTestFinished }) => {
     const aws = await startSeededFake(onTestFinished, { seed: FRESH });
     const proxy = await startLossyProxy(aws.url);
     onTestFinished(() => proxy.close());
