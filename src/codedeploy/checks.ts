@@ -5,7 +5,7 @@ import { CODEDEPLOY_ROLE_POLICY, deploymentGroupArn } from './names.js';
 import { instancesSelected } from './observe.js';
 import { hookVerdict } from './resources/auto-scaling.js';
 import { bucketVerdict, objectArn, objectVerdict, readableVerdict } from './resources/bucket.js';
-import { instanceRoles, instancesVerdict, profilesVerdict, selectionText, targetInstances, type InstanceSet } from './resources/instances.js';
+import { instanceRoles, instancesVerdict, profilesVerdict, selectionText, targetInstances, type InstanceSet } from './resources/instance-checks.js';
 import { ESSENTIAL_SERVICE_ACTIONS, serviceRoleExistsVerdict, serviceRolePolicyVerdict, serviceRoleTrustVerdict } from './resources/roles.js';
 import { isOurs, type SetupState } from './state.js';
 import { CouldNotCheck, guarded, type CheckResult } from './verdict.js';

@@ -2,7 +2,7 @@ import { accountOfArn, nameOfArn } from '../aws/arn.js';
 import { isAwsCode } from '../aws/errors.js';
 import type { AwsPorts, Deployment, DeploymentTarget } from '../aws/ports/index.js';
 import type { Facts } from '../codedeploy/checks.js';
-import { targetInstances } from '../codedeploy/resources/instances.js';
+import { targetInstances } from '../codedeploy/resources/instance-checks.js';
 import type { PlaceholderValues } from './placeholders.js';
 
 /** What `fix` reads about a deployment beyond the setup checks: its failed targets, and the names its fix steps need. */

@@ -4,7 +4,7 @@ import type { CodeDeployDeploymentGroup } from '../../../src/aws/ports/codedeplo
 import type { Ec2Instance, IamInstanceProfile, IamRole } from '../../../src/aws/ports/index.js';
 import { hookVerdict } from '../../../src/codedeploy/resources/auto-scaling.js';
 import { bucketVerdict, objectVerdict, readableVerdict } from '../../../src/codedeploy/resources/bucket.js';
-import { instancesVerdict, profilesVerdict } from '../../../src/codedeploy/resources/instances.js';
+import { instancesVerdict, profilesVerdict } from '../../../src/codedeploy/resources/instance-checks.js';
 import { serviceRoleExistsVerdict as serviceRoleVerdict, serviceRolePolicyVerdict as policyVerdict, serviceRoleTrustVerdict } from '../../../src/codedeploy/resources/roles.js';
 import { wantedTrust } from '../../../src/codedeploy/trust.js';
 import { guarded } from '../../../src/codedeploy/verdict.js';
