@@ -42,7 +42,10 @@ export interface NextSteps {
   resources: ResourceLine[];
   agent: { v1: AgentInstall[]; v2: AgentInstall[]; windows?: AgentInstall; ssm?: string; wizard?: string; verify: string; running: string[]; remaining: number };
   github?: GithubNext;
+  /** cd-wizard's own way: scaffold the AppSpec if there is none, then deploy and watch. */
   deploy: string[];
+  /** The same with the AWS CLI, for those who script it. */
+  deployWithCli: string[];
   fix: string[];
   notes: string[];
 }
@@ -90,6 +93,10 @@ export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms
 
   const key = `${revisionPrefix(a.app)}release.zip`;
   const deploy = [
+    'cd-wizard init     # appspec.yml and hook scripts, when the folder has none yet',
+    'cd-wizard deploy   # lint, bundle, upload, deploy and watch it; a failure is diagnosed',
+  ];
+  const deployWithCli = [
     `aws deploy push --application-name ${quote(a.app)} --s3-location s3://${a.bucket}/${key} --source . ${common}`,
     `aws deploy create-deployment --application-name ${quote(a.app)} --deployment-group-name ${quote(a.group)} --s3-location bucket=${a.bucket},key=${key},bundleType=zip ${common}`,
     `aws deploy wait deployment-successful --deployment-id <the id printed above> ${common}`,
@@ -142,6 +149,7 @@ export function nextSteps(input: { plan: SetupPlan; state: StatePatch; platforms
     agent,
     ...(github ? { github } : {}),
     deploy,
+    deployWithCli,
     fix: [`cd-wizard fix --message "<the error from the console or aws deploy>"`, 'cd-wizard fix --log codedeploy-agent.log   # the log copied from an instance'],
     notes,
   };
@@ -160,6 +168,8 @@ export function renderNextSteps(next: NextSteps, style: Style): string {
   else heading('1. The agent is installed everywhere; check it any time with: cd-wizard agent status');
   heading('2. Deploy (from the folder with your appspec.yml):');
   for (const command of next.deploy) lines.push(`  ${command}`);
+  lines.push('  Or with the AWS CLI:');
+  for (const command of next.deployWithCli) lines.push(`    ${command}`);
   if (next.github) {
     lines.push(
       `  From GitHub Actions (only ${next.github.subject}): ${next.github.workflow} writes a workflow that assumes`,

@@ -33,8 +33,9 @@ describe('next steps', () => {
   it('use the user’s names, region and profile in the deploy commands', () => {
     const plan = computePlan(answers(), observation());
     const next = nextSteps({ plan, state: {}, profile: 'dev' });
-    expect(next.deploy[0]).toBe('aws deploy push --application-name web --s3-location s3://my-revisions/web/release.zip --source . --region eu-west-1 --profile dev');
-    expect(next.deploy[1]).toContain('--deployment-group-name prod');
+    expect(next.deploy).toEqual([expect.stringMatching(/^cd-wizard init /), expect.stringMatching(/^cd-wizard deploy /)]);
+    expect(next.deployWithCli[0]).toBe('aws deploy push --application-name web --s3-location s3://my-revisions/web/release.zip --source . --region eu-west-1 --profile dev');
+    expect(next.deployWithCli[1]).toContain('--deployment-group-name prod');
     expect(next.fix.join('\n')).toContain('cd-wizard fix');
   });
 

@@ -186,7 +186,8 @@ describe('cd-wizard setup (non-interactive)', () => {
     expect(out.plan.changes).toBe(10);
     expect(out.plan.steps[0]).toMatchObject({ id: 'service-role', kind: 'create', calls: ['iam:CreateRole'] });
     expect(out.result.ok).toBe(true);
-    expect(out.nextSteps.deploy[0]).toContain('aws deploy push --application-name web');
+    expect(out.nextSteps.deploy[1]).toMatch(/^cd-wizard deploy /);
+    expect(out.nextSteps.deployWithCli[0]).toContain('aws deploy push --application-name web');
     const events = stderr.split('\n').filter((line) => line !== '').map((line) => JSON.parse(line));
     expect(events[0]).toEqual({ event: 'setup.note', level: 'info', text: 'Checking what already exists in eu-west-1…' });
     expect(events.find((event) => event.event === 'setup.step.start')).toEqual({
