@@ -3,12 +3,10 @@
  * does) in a pseudo-terminal against the loopback fake AWS. Keys in, screen text out: questions wrap at word
  * boundaries, the plan is grouped and its policy documents folded, the instance picker fits and filters.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAws, type FakeAws, type Seed } from '../fake-aws/index.js';
 import { requireBuild } from './built.js';
+import { cleanupDirs, tempDir } from './helpers/setup-world.js';
 import { BIN, spawnInPty, type CliSession } from './pty.js';
 
 const COLUMNS = 80;
@@ -25,7 +23,6 @@ const SEED: Seed = {
   s3: { buckets: [{ name: 'my-revisions', region: 'us-east-1' }] },
 };
 
-const dirs: string[] = [];
 let cli: CliSession | undefined;
 let aws: FakeAws | undefined;
 
@@ -36,14 +33,11 @@ afterEach(async () => {
   await aws?.close();
   aws = undefined;
 });
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(cleanupDirs);
 
 async function startSetup(seed: Seed, args: readonly string[] = []): Promise<CliSession> {
   aws = await startFakeAws({ seed });
-  const dir = mkdtempSync(join(tmpdir(), 'cdw-80x24-'));
-  dirs.push(dir);
+  const dir = tempDir('cdw-80x24-');
   cli = spawnInPty(process.execPath, [BIN, 'setup', ...args], { cols: COLUMNS, rows: 24, cwd: dir, env: { ...aws.env(), AWS_PROFILE: undefined } });
   return cli;
 }

@@ -3,13 +3,13 @@
  * pseudo-terminal (100×30), against the loopback fake AWS in this process. Every prompt is answered key by key
  * (one key per write), and the tests look at what the user sees and at what the fake recorded.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAws, type FakeAws, type Seed } from '../fake-aws/index.js';
 import { requireBuild } from './built.js';
+import { cleanupDirs, tempDir } from './helpers/setup-world.js';
 import { BIN, spawnInPty, type CliSession, type KeyName } from './pty.js';
 
 const ACCOUNT = '123456789012';
@@ -30,13 +30,6 @@ const SEED: Seed = {
   s3: { buckets: [{ name: 'my-revisions', region: 'us-east-1' }] },
 };
 
-const dirs: string[] = [];
-const tempDir = () => {
-  const dir = mkdtempSync(join(tmpdir(), 'cdw-wizard-'));
-  dirs.push(dir);
-  return dir;
-};
-
 let cli: CliSession | undefined;
 let aws: FakeAws | undefined;
 
@@ -47,9 +40,7 @@ afterEach(async () => {
   await aws?.close();
   aws = undefined;
 });
-afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+afterAll(cleanupDirs);
 
 /**
  * `cd-wizard setup …` in a shell that saves the terminal settings before and after (stty -g) to files in `dir`,
@@ -99,7 +90,7 @@ function expectTerminalRestored(dir: string): void {
 describe('cd-wizard setup on a terminal', () => {
   it('asks every question with a default and help, shows the plan, confirms, shows progress and sets everything up', async () => {
     aws = await startFakeAws({ seed: SEED, faults: { iamPropagationSeconds: 2 } });
-    const dir = tempDir();
+    const dir = tempDir('cdw-wizard-');
     const session = (cli = startSetup(aws, dir));
 
     // Who and where, first.
@@ -243,7 +234,7 @@ describe('cd-wizard setup on a terminal', () => {
 
   it('Ctrl-C at the first question exits 130, changes nothing and gives the terminal back', async () => {
     aws = await startFakeAws({ seed: SEED });
-    const dir = tempDir();
+    const dir = tempDir('cdw-wizard-');
     const session = (cli = startSetup(aws, dir));
     await session.waitFor('Set up CodeDeploy in account', 15_000);
     await session.press('ctrl-c');
@@ -257,7 +248,7 @@ describe('cd-wizard setup on a terminal', () => {
 
   it('Ctrl-C during progress stops after the steps in flight; running setup again finishes the job', async () => {
     aws = await startFakeAws({ seed: SEED, faults: { iamPropagationSeconds: 2 } });
-    const dir = tempDir();
+    const dir = tempDir('cdw-wizard-');
     // Every answer as a flag: only the plan's confirmation is asked.
     const session = (cli = startSetup(aws, dir, FLAGS));
     await applyUntilIamWait(session);
@@ -291,7 +282,7 @@ describe('cd-wizard setup on a terminal', () => {
   it('a second Ctrl-C during progress quits at once and still gives the terminal back', async () => {
     // IAM never settles within the test: the step would wait for minutes.
     aws = await startFakeAws({ seed: SEED, faults: { iamPropagationSeconds: 600 } });
-    const dir = tempDir();
+    const dir = tempDir('cdw-wizard-');
     const session = (cli = startSetup(aws, dir, FLAGS));
     await applyUntilIamWait(session);
     await session.press('ctrl-c');
