@@ -1,7 +1,8 @@
 /**
  * Plain text laid out for a width without ever cutting a word: prose (the first line with one prefix, the rest
  * with another) and shell commands (broken between words with ` \` continuations, so they still paste as one).
- * Styled text and tables use wrap-ansi (src/kb/render.ts); messages, reports and fix steps use these.
+ * Styled text uses wrap-ansi instead (articles and tables in src/kb/render.ts, questions in src/prompt/layout.ts);
+ * messages, reports and fix steps use these.
  */
 
 /** Word-wraps `text`; the first line starts with `indent`, the others with `hanging` (for numbered steps). */

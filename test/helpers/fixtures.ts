@@ -1,3 +1,4 @@
+import type { CodeDeployDeploymentGroup } from '../../src/aws/ports/index.js';
 import type { SetupAnswers } from '../../src/codedeploy/answers.js';
 import type { Observation } from '../../src/codedeploy/observe.js';
 
@@ -38,5 +39,23 @@ export function emptyObservation(partition = 'aws'): Observation {
     missingAutoScalingGroups: [],
     bucket: { status: 'found', region: 'eu-west-1' },
     tagMatches: [],
+  };
+}
+
+/** Deployment group web/prod as CodeDeploy describes it, selecting cd-wizard:group=web/prod; `extra` overrides. */
+export function deploymentGroupInfo(extra: Partial<CodeDeployDeploymentGroup> = {}): CodeDeployDeploymentGroup {
+  return {
+    application: 'web',
+    name: 'prod',
+    id: 'dg-1',
+    serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole`,
+    tagGroups: [[{ key: 'cd-wizard:group', value: 'web/prod' }]],
+    tagForm: 'filters',
+    autoScalingGroups: [],
+    deploymentConfig: 'CodeDeployDefault.OneAtATime',
+    autoRollback: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
+    deploymentOption: 'WITHOUT_TRAFFIC_CONTROL',
+    targetGroupNames: [],
+    ...extra,
   };
 }

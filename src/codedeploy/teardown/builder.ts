@@ -20,6 +20,12 @@ export function removal(fields: { id: string; resource: ResourceKey; summary: st
   return step({ kind: 'delete', ...fields });
 }
 
+/** The common removal: "Delete X" in the plan, "Deleting X" while it runs, "Deleted X" when done. */
+export function deletion(fields: { id: string; resource: ResourceKey; what: string; calls: string[]; op: RemovalOperation; reason?: string; instances?: string[] }): Step {
+  const { what, ...rest } = fields;
+  return removal({ ...rest, summary: `Delete ${what}`, title: `Deleting ${what}`, doneTitle: `Deleted ${what}` });
+}
+
 /** "a", "a and b", "a, b and c". */
 export const list = (items: readonly string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`);
 

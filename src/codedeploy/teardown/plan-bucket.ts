@@ -1,5 +1,5 @@
 import { plural } from '../steps.js';
-import { removal, type Builder, type Context } from './builder.js';
+import { deletion, removal, type Builder, type Context } from './builder.js';
 
 /**
  * The revision bucket setup created, and its objects: steps of their own, run only after their own confirmation,
@@ -34,12 +34,10 @@ export function planBucket(b: Builder, c: Context, deleteBucketContents: boolean
     );
   }
   b.bucketSteps.push(
-    removal({
+    deletion({
       id: 'bucket',
       resource: 'bucket',
-      summary: `Delete revision bucket ${record.name}`,
-      title: `Deleting revision bucket ${record.name}`,
-      doneTitle: `Deleted revision bucket ${record.name}`,
+      what: `revision bucket ${record.name}`,
       calls: ['s3:DeleteBucket'],
       op: { type: 'delete-bucket', name: record.name },
     }),

@@ -1,5 +1,5 @@
 import { madeByUs } from '../state.js';
-import { list, removal, type Builder, type Context } from './builder.js';
+import { list, deletion, removal, type Builder, type Context } from './builder.js';
 
 /**
  * The deployment group (and launch hooks CodeDeploy left behind when it went) and the application: the group goes
@@ -57,12 +57,10 @@ export function planApplication(b: Builder, c: Context): void {
     return;
   }
   b.steps.push(
-    removal({
+    deletion({
       id: 'application',
       resource: 'application',
-      summary: `Delete application ${record.name}`,
-      title: `Deleting application ${record.name}`,
-      doneTitle: `Deleted application ${record.name}`,
+      what: `application ${record.name}`,
       calls: ['codedeploy:DeleteApplication'],
       op: { type: 'delete-application', name: record.name },
     }),

@@ -1,6 +1,6 @@
 import { nameOfArn } from '../../aws/arn.js';
 import type { Step } from '../steps.js';
-import { list, removal, type Builder, type Context } from './builder.js';
+import { list, deletion, removal, type Builder, type Context } from './builder.js';
 import type { ObservedRoleForTeardown, RoleRecordKey } from './observe.js';
 
 /**
@@ -38,12 +38,10 @@ export function planProfile(b: Builder, c: Context): void {
   }
   for (const role of observed.profile.roles) b.steps.push(takeRoleOut(record.name, role.name));
   b.steps.push(
-    removal({
+    deletion({
       id: 'instance-profile',
       resource: 'instanceProfile',
-      summary: `Delete instance profile ${record.name}`,
-      title: `Deleting instance profile ${record.name}`,
-      doneTitle: `Deleted instance profile ${record.name}`,
+      what: `instance profile ${record.name}`,
       calls: ['iam:DeleteInstanceProfile'],
       op: { type: 'delete-instance-profile', name: record.name },
     }),
@@ -102,12 +100,10 @@ export function planRole(b: Builder, c: Context, key: RoleRecordKey): void {
   }
   b.steps.push(
     ...policySteps(key, record.name, observed),
-    removal({
+    deletion({
       id: key,
       resource: key,
-      summary: `Delete ${words} ${record.name}`,
-      title: `Deleting ${words} ${record.name}`,
-      doneTitle: `Deleted ${words} ${record.name}`,
+      what: `${words} ${record.name}`,
       calls: ['iam:DeleteRole'],
       op: { type: 'delete-role', record: key, name: record.name },
     }),
@@ -132,12 +128,10 @@ export function planOidcProvider(b: Builder, c: Context): void {
     return;
   }
   b.steps.push(
-    removal({
+    deletion({
       id: 'oidc-provider',
       resource: 'oidcProvider',
-      summary: `Delete the ${what}`,
-      title: `Deleting the ${what}`,
-      doneTitle: `Deleted the ${what}`,
+      what: `the ${what}`,
       reason: 'no role that stays trusts it',
       calls: ['iam:DeleteOpenIDConnectProvider'],
       op: { type: 'delete-oidc-provider', arn: observed.provider.arn, host: record.name, trustedByDeleted: observed.trustedBy.filter((role) => c.removedRoles.includes(role)) },

@@ -14,7 +14,7 @@ import { computePlan } from '../../../src/codedeploy/plan.js';
 import { type Observation } from '../../../src/codedeploy/observe.js';
 import type { SetupState } from '../../../src/codedeploy/state.js';
 import { githubDeployTrust } from '../../../src/codedeploy/trust.js';
-import { ACCOUNT, setupAnswers } from '../../helpers/fixtures.js';
+import { ACCOUNT, emptyObservation, setupAnswers } from '../../helpers/fixtures.js';
 import { cfnProblems, createdByCfn, resolveCfn, type CfnTemplate } from './export-cfn-helpers.js';
 import { createdByPlan, type Created, type Where } from './export-helpers.js';
 import { createdByTerraform, parseTerraform, resolveTerraform } from './export-tf-helpers.js';
@@ -25,18 +25,12 @@ const CHINA: Where = { account: ACCOUNT, partition: 'aws-cn', region: 'cn-north-
 /** An account where nothing of setup's exists: setup's plan then creates every piece. */
 function emptyAccount(where: Where, serviceRole: string, groups: AutoScalingGroupInfo[] = []): Observation {
   return {
+    ...emptyObservation(where.partition),
     identity: { account: where.account, partition: where.partition, arn: `arn:${where.partition}:sts::${where.account}:assumed-role/Admin/alice` },
     serviceRoleName: serviceRole,
     instances: [],
-    missingInstances: [],
-    associations: [],
     autoScalingGroups: groups,
-    missingAutoScalingGroups: [],
-    launches: {},
     bucket: { status: 'missing' },
-    tagMatches: [],
-    deploymentConfigExists: true,
-    deploymentGroupTags: {},
   };
 }
 

@@ -12,7 +12,7 @@ import type { SetupState } from '../../../src/codedeploy/state.js';
 import { changesOf } from '../../../src/codedeploy/steps.js';
 import { githubDeployTrust, wantedTrust, type GithubSubject } from '../../../src/codedeploy/trust.js';
 import { validateAnswers } from '../../../src/codedeploy/validate.js';
-import { ACCOUNT, emptyObservation, setupAnswers } from '../../helpers/fixtures.js';
+import { ACCOUNT, emptyObservation, setupAnswers, deploymentGroupInfo } from '../../helpers/fixtures.js';
 
 /** A glob as IAM reads it in a Resource: * any run, ? one character. */
 const matches = (pattern: string, value: string) => new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 's').test(value);
@@ -139,19 +139,7 @@ describe('the plan with --github-repo', () => {
       instanceProfile: { name: a.instanceProfile, arn: `arn:aws:iam::${ACCOUNT}:instance-profile/${a.instanceProfile}`, roles: [{ name: a.instanceRole, arn: '' }], tags: { ManagedBy: 'cd-wizard' } },
       instances: [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running', tags: { 'cd-wizard:group': 'web/prod' }, profileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/${a.instanceProfile}` }],
       application: { name: 'web', id: 'app-1', computePlatform: 'Server' },
-      deploymentGroup: {
-        application: 'web',
-        name: 'prod',
-        id: 'dg-1',
-        serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole`,
-        tagGroups: [[{ key: 'cd-wizard:group', value: 'web/prod' }]],
-        tagForm: 'filters',
-        autoScalingGroups: [],
-        deploymentConfig: 'CodeDeployDefault.OneAtATime',
-        autoRollback: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
-        deploymentOption: 'WITHOUT_TRAFFIC_CONTROL',
-        targetGroupNames: [],
-      },
+      deploymentGroup: deploymentGroupInfo(),
       tagMatches: ['i-0aaaaaaaaaaaaaaa1'],
       ...(github === undefined ? {} : { github }),
     };

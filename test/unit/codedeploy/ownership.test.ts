@@ -9,7 +9,7 @@ import type { ObservedRole } from '../../../src/codedeploy/resources/roles.js';
 import type { SetupState } from '../../../src/codedeploy/state.js';
 import { changesOf } from '../../../src/codedeploy/steps.js';
 import { wantedTrust } from '../../../src/codedeploy/trust.js';
-import { ACCOUNT, emptyObservation, setupAnswers } from '../../helpers/fixtures.js';
+import { ACCOUNT, emptyObservation, setupAnswers, deploymentGroupInfo } from '../../helpers/fixtures.js';
 
 /**
  * What `--yes` may change: only what cd-wizard owns (the answers file records it as created AND it carries
@@ -102,19 +102,7 @@ describe('--yes never changes what cd-wizard does not own', () => {
       ...emptyObservation(),
       serviceRole: role('CodeDeployServiceRole', trust('codedeploy'), { ManagedBy: 'cd-wizard' }, { attached: [codeDeployRolePolicyArn('aws')] }),
       application: { name: 'web', id: 'a', computePlatform: 'Server' },
-      deploymentGroup: {
-        application: 'web',
-        name: 'prod',
-        id: 'dg',
-        serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole`,
-        tagGroups: [[{ key: 'Team', value: 'payments' }]],
-        tagForm: 'filters',
-        autoScalingGroups: [],
-        deploymentConfig: 'CodeDeployDefault.OneAtATime',
-        autoRollback: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
-        deploymentOption: 'WITHOUT_TRAFFIC_CONTROL',
-        targetGroupNames: [],
-      },
+      deploymentGroup: deploymentGroupInfo({ id: 'dg', tagGroups: [[{ key: 'Team', value: 'payments' }]] }),
     };
     const update = changesOf(computePlan(answers(), observed, { recorded: OURS }).steps).find((step) => step.id === 'deployment-group');
     // The group carries no ManagedBy tag: not ours even though the answers file names it.

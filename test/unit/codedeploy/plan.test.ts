@@ -8,8 +8,7 @@ import type { ObservedRole } from '../../../src/codedeploy/resources/roles.js';
 import type { SetupState } from '../../../src/codedeploy/state.js';
 import { changesOf as stepChanges } from '../../../src/codedeploy/steps.js';
 import { wantedTrust } from '../../../src/codedeploy/trust.js';
-import type { CodeDeployDeploymentGroup } from '../../../src/aws/ports/index.js';
-import { ACCOUNT, emptyObservation, setupAnswers } from '../../helpers/fixtures.js';
+import { ACCOUNT, deploymentGroupInfo, emptyObservation, setupAnswers } from '../../helpers/fixtures.js';
 
 const P = 'aws';
 const serviceRoleTrust = (partition: string, account: string) => wantedTrust('codedeploy', { partition, account });
@@ -43,27 +42,11 @@ const complete = (): Observation => {
     instances: [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running', tags: { 'cd-wizard:group': 'web/prod' }, profileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/${a.instanceProfile}` }],
     associations: [{ id: 'iip-1', instanceId: 'i-0aaaaaaaaaaaaaaa1', profileArn: `arn:aws:iam::${ACCOUNT}:instance-profile/${a.instanceProfile}`, state: 'associated' }],
     application: { name: 'web', id: 'app-1', computePlatform: 'Server' },
-    deploymentGroup: group(),
+    deploymentGroup: deploymentGroupInfo(),
     tagMatches: ['i-0aaaaaaaaaaaaaaa1'],
   };
 };
 
-function group(extra: Partial<CodeDeployDeploymentGroup> = {}): CodeDeployDeploymentGroup {
-  return {
-    application: 'web',
-    name: 'prod',
-    id: 'dg-1',
-    serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole`,
-    tagGroups: [[{ key: 'cd-wizard:group', value: 'web/prod' }]],
-    tagForm: 'filters',
-    autoScalingGroups: [],
-    deploymentConfig: 'CodeDeployDefault.OneAtATime',
-    autoRollback: { enabled: true, events: ['DEPLOYMENT_FAILURE'] },
-    deploymentOption: 'WITHOUT_TRAFFIC_CONTROL',
-    targetGroupNames: [],
-    ...extra,
-  };
-}
 
 const summary = (obs: Observation, a = answers()) =>
   changesOf(computePlan(a, obs)).map((step) => `${step.kind} ${step.id}: ${step.calls.join('+')}`);
@@ -183,7 +166,7 @@ describe('computePlan', () => {
     [
       'a drifted deployment group is updated',
       (o) => {
-        o.deploymentGroup = group({ deploymentConfig: 'CodeDeployDefault.AllAtOnce', autoRollback: { enabled: false, events: [] } });
+        o.deploymentGroup = deploymentGroupInfo({ deploymentConfig: 'CodeDeployDefault.AllAtOnce', autoRollback: { enabled: false, events: [] } });
       },
       ['update deployment-group: codedeploy:UpdateDeploymentGroup'],
     ],
@@ -240,7 +223,7 @@ describe('computePlan', () => {
 
   it('describes the deployment-group drift in words', () => {
     const observed = complete();
-    observed.deploymentGroup = group({ serviceRoleArn: 'arn:aws:iam::123456789012:role/Old', tagGroups: [[{ key: 'Env', value: 'dev' }]] });
+    observed.deploymentGroup = deploymentGroupInfo({ serviceRoleArn: 'arn:aws:iam::123456789012:role/Old', tagGroups: [[{ key: 'Env', value: 'dev' }]] });
     const step = computePlan(answers(), observed).steps.find((s) => s.id === 'deployment-group');
     expect(step?.reason).toContain('service role is arn:aws:iam::123456789012:role/Old');
     expect(step?.reason).toContain('instance tags are Env=dev, wanted cd-wizard:group=web/prod');
@@ -316,7 +299,7 @@ describe('computePlan', () => {
 
   it('adopts an existing group’s settings the answers leave open, and changes only what they say', () => {
     const observed = complete();
-    observed.deploymentGroup = group({ deploymentConfig: 'MyTeam.TwoAtATime', autoRollback: { enabled: false, events: [] }, deploymentOption: 'WITH_TRAFFIC_CONTROL', targetGroupNames: ['web-tg'] });
+    observed.deploymentGroup = deploymentGroupInfo({ deploymentConfig: 'MyTeam.TwoAtATime', autoRollback: { enabled: false, events: [] }, deploymentOption: 'WITH_TRAFFIC_CONTROL', targetGroupNames: ['web-tg'] });
     const { deploymentConfig: _config, rollback: _rollback, serviceRole: _role, ...leftOpen } = answers();
     const adopted = computePlan(leftOpen, observed);
     expect(hasNothingToChange(adopted)).toBe(true);

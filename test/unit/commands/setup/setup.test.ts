@@ -9,6 +9,7 @@ import { UsageError, UserError } from '../../../../src/errors.js';
 import { PromptCancelledError } from '../../../../src/prompt/prompter.js';
 import { ACCOUNT, createFakeAws, emptyState, instance, type FakeAws } from '../../../helpers/fake-ports.js';
 import { captureContext } from '../../../helpers/context.js';
+import { deploymentGroupInfo } from '../../../helpers/fixtures.js';
 
 const FLAGS: SetupFlags = { app: 'web', group: 'prod', bucket: 'my-revisions', instances: ['i-0aaaaaaaaaaaaaaa1'] };
 
@@ -335,19 +336,7 @@ describe('cd-wizard setup (asker hook)', () => {
 
   it('keeps an existing group’s settings when asked to, and says what it keeps', async () => {
     const aws = world();
-    aws.state.deploymentGroups.set('web/prod', {
-      application: 'web',
-      name: 'prod',
-      id: 'dg-9',
-      serviceRoleArn: `arn:aws:iam::${ACCOUNT}:role/CodeDeployServiceRole`,
-      tagGroups: [[{ key: 'cd-wizard:group', value: 'web/prod' }]],
-      tagForm: 'filters',
-      autoScalingGroups: [],
-      deploymentConfig: 'MyTeam.TwoAtATime',
-      autoRollback: { enabled: false, events: [] },
-      deploymentOption: 'WITHOUT_TRAFFIC_CONTROL',
-      targetGroupNames: [],
-    });
+    aws.state.deploymentGroups.set('web/prod', deploymentGroupInfo({ id: 'dg-9', deploymentConfig: 'MyTeam.TwoAtATime', autoRollback: { enabled: false, events: [] } }));
     aws.state.deploymentConfigs.push('MyTeam.TwoAtATime');
     aws.state.applications.set('web', { name: 'web', id: 'a-1', computePlatform: 'Server' });
     const p = prompter({ groupPick: 'prod', bucketPick: 'my-revisions', instances: ['i-0aaaaaaaaaaaaaaa1'], confirmPlan: true });
