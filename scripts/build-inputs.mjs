@@ -8,7 +8,7 @@ import { join, relative } from 'node:path';
 
 /** Folders and files whose content decides dist/ (the lockfile stands for the bundled dependencies). */
 const INPUT_DIRS = ['src', 'content'];
-const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/build-inputs.mjs', 'scripts/gen-ids.mjs'];
+const INPUT_FILES = ['package.json', 'package-lock.json', 'tsconfig.json', 'scripts/build.mjs', 'scripts/build-inputs.mjs', 'scripts/gen-ids.mjs', 'scripts/sdk-schemas.mjs'];
 /** Generated from content/ by the build itself (scripts/gen-ids.mjs): content/ already stands for it. */
 const DERIVED = new Set(['src/kb/generated']);
 

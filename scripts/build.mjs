@@ -6,6 +6,7 @@ import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { inputsDigest, STAMP_FILE, stampedDigest } from './build-inputs.mjs';
+import { sdkSchemaPlugin } from './sdk-schemas.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -81,6 +82,8 @@ const result = await build({
   // The AWS SDK's ESM build (dist-es) keeps named exports working across split chunks.
   mainFields: ['module', 'main'],
   chunkNames: '[name]-[hash]',
+  // Only the SDK schemas the commands reach (see sdk-schemas.mjs).
+  plugins: [sdkSchemaPlugin],
   metafile: true,
   // CommonJS dependencies (react, signal-exit) call require(); ESM output needs one.
   banner: { js: "import { createRequire as __cdwCreateRequire } from 'node:module'; const require = __cdwCreateRequire(import.meta.url);" },

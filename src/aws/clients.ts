@@ -1,15 +1,18 @@
 /**
  * The only module that loads @aws-sdk/* at run time. Each client is imported with `await import()` on first
- * use, so `--help` never pays for the SDK and a command loads only the services it calls. Ports (ports/*.ts)
- * use `import type` only and receive the loaded module through a Handle.
+ * use, so `--help` never pays for the SDK and a command loads only the services it calls. What is imported is
+ * sdk/<service>.ts, which names the client and the commands cd-wizard sends: the bundle then carries those
+ * commands' code and schemas only (with scripts/sdk-schemas.mjs), not the whole service (the full EC2 module is
+ * about 1 MB, compiled on every run that calls EC2). Ports (ports/*.ts) use `import type` only and receive the
+ * loaded module through a Handle; a command missing from sdk/<service>.ts is a type error there.
  */
-import type * as AutoScalingSdk from '@aws-sdk/client-auto-scaling';
-import type * as CodeDeploySdk from '@aws-sdk/client-codedeploy';
-import type * as Ec2Sdk from '@aws-sdk/client-ec2';
-import type * as IamSdk from '@aws-sdk/client-iam';
-import type * as S3Sdk from '@aws-sdk/client-s3';
-import type * as SsmSdk from '@aws-sdk/client-ssm';
-import type * as StsSdk from '@aws-sdk/client-sts';
+import type * as AutoScalingSdk from './sdk/auto-scaling.js';
+import type * as CodeDeploySdk from './sdk/codedeploy.js';
+import type * as Ec2Sdk from './sdk/ec2.js';
+import type * as IamSdk from './sdk/iam.js';
+import type * as S3Sdk from './sdk/s3.js';
+import type * as SsmSdk from './sdk/ssm.js';
+import type * as StsSdk from './sdk/sts.js';
 import type * as StorageSdk from '@aws-sdk/lib-storage';
 import { UserError } from '../errors.js';
 import { regionHint, type CallTarget } from './errors.js';
@@ -58,7 +61,7 @@ export type ClientName = 'sts' | 'iam' | 'ec2' | 'autoScaling' | 'codeDeploy' | 
 /**
  * Loads these clients now, one after the other in this order (compiling a client's module holds the one thread, so
  * loading them all at once would only delay the first), so each compiles while the calls of the ones before it are
- * out (the EC2 client alone takes a few hundred milliseconds) rather than on the critical path when first called. A
+ * out rather than on the critical path when first called. A
  * load that fails is left to the call that needs the client: it loads again and reports the error there.
  */
 export function preloadClients(clients: AwsClients, names: readonly ClientName[]): void {
@@ -146,13 +149,13 @@ export function createAwsClients(target: CallTarget): AwsClients {
   const s3Config = { ...config, followRegionRedirects: true, ...(hasS3EndpointOverride(target) ? { forcePathStyle: true } : {}) };
   return {
     target,
-    sts: lazy(target, () => import('@aws-sdk/client-sts'), (sdk) => new sdk.STSClient(config), 'STS'),
-    iam: lazy(target, () => import('@aws-sdk/client-iam'), (sdk) => new sdk.IAMClient(config), 'IAM'),
-    ec2: lazy(target, () => import('@aws-sdk/client-ec2'), (sdk) => new sdk.EC2Client(config), 'EC2'),
-    autoScaling: lazy(target, () => import('@aws-sdk/client-auto-scaling'), (sdk) => new sdk.AutoScalingClient(config), 'AutoScaling'),
-    codeDeploy: lazy(target, () => import('@aws-sdk/client-codedeploy'), (sdk) => new sdk.CodeDeployClient(config), 'CodeDeploy'),
-    s3: lazy(target, () => import('@aws-sdk/client-s3'), (sdk) => new sdk.S3Client(s3Config), 'S3'),
-    ssm: lazy(target, () => import('@aws-sdk/client-ssm'), (sdk) => new sdk.SSMClient(config), 'SSM'),
+    sts: lazy(target, () => import('./sdk/sts.js'), (sdk) => new sdk.STSClient(config), 'STS'),
+    iam: lazy(target, () => import('./sdk/iam.js'), (sdk) => new sdk.IAMClient(config), 'IAM'),
+    ec2: lazy(target, () => import('./sdk/ec2.js'), (sdk) => new sdk.EC2Client(config), 'EC2'),
+    autoScaling: lazy(target, () => import('./sdk/auto-scaling.js'), (sdk) => new sdk.AutoScalingClient(config), 'AutoScaling'),
+    codeDeploy: lazy(target, () => import('./sdk/codedeploy.js'), (sdk) => new sdk.CodeDeployClient(config), 'CodeDeploy'),
+    s3: lazy(target, () => import('./sdk/s3.js'), (sdk) => new sdk.S3Client(s3Config), 'S3'),
+    ssm: lazy(target, () => import('./sdk/ssm.js'), (sdk) => new sdk.SSMClient(config), 'SSM'),
     storage: once(() => import('@aws-sdk/lib-storage')),
   };
 }
@@ -180,7 +183,7 @@ export async function resolveRegion(target: AwsTarget & { saved?: string; savedI
   else if (env.AWS_DEFAULT_REGION) found = { region: env.AWS_DEFAULT_REGION, source: 'AWS_DEFAULT_REGION' };
   else {
     quietSdk();
-    const sdk = await import('@aws-sdk/client-sts');
+    const sdk = await import('./sdk/sts.js');
     const client = new sdk.STSClient(target.profile === undefined ? {} : { profile: target.profile });
     try {
       const region = await client.config.region();

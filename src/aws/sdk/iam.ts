@@ -1,0 +1,31 @@
+// The part of @aws-sdk/client-iam cd-wizard calls (see ../clients.ts for why it is not the whole package).
+export {
+  IAMClient,
+  AddClientIDToOpenIDConnectProviderCommand,
+  AddRoleToInstanceProfileCommand,
+  AttachRolePolicyCommand,
+  CreateInstanceProfileCommand,
+  CreateOpenIDConnectProviderCommand,
+  CreateRoleCommand,
+  DeleteInstanceProfileCommand,
+  DeleteOpenIDConnectProviderCommand,
+  DeleteRoleCommand,
+  DeleteRolePolicyCommand,
+  DetachRolePolicyCommand,
+  GetInstanceProfileCommand,
+  GetOpenIDConnectProviderCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListInstanceProfilesForRoleCommand,
+  ListOpenIDConnectProvidersCommand,
+  ListRolePoliciesCommand,
+  ListRolesCommand,
+  PutRolePolicyCommand,
+  RemoveRoleFromInstanceProfileCommand,
+  SimulatePrincipalPolicyCommand,
+  TagRoleCommand,
+  UpdateAssumeRolePolicyCommand,
+} from '@aws-sdk/client-iam';
+// Its types all stay available; only the values above are bundled.
+export type * from '@aws-sdk/client-iam';
