@@ -1,6 +1,6 @@
 import { CommanderError } from 'commander';
 import { buildProgram, globalsOf } from './cli/program.js';
-import { createContext, type Context } from './context.js';
+import type { Context } from './context.js';
 import { ExitCode, UserError } from './errors.js';
 
 /**
@@ -29,6 +29,8 @@ export async function main(argv: string[]): Promise<number> {
   let ctx: Context | undefined;
   const program = buildProgram(async (action, command) => {
     // The context chooses the I/O host once (terminal, plain or JSON), which handles Ctrl-C from now on.
+    // Imported here: the hosts and the answers file are not needed for --help or a usage error.
+    const { createContext } = await import('./context.js');
     ctx = createContext(globalsOf(command));
     const result = await action(ctx);
     exitCode = typeof result === 'number' ? result : ExitCode.Ok;
