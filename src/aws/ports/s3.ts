@@ -8,8 +8,8 @@ export type BucketLocation = { status: 'found'; region: string } | { status: 'mi
 export interface S3Port {
   bucketLocation(bucket: string): Promise<BucketLocation>;
   /**
-   * Creates a private bucket in `region` (public access blocked, SSE-S3 default encryption) with tags; when it
-   * already exists and is ours (BucketAlreadyOwnedByYou), returns created=false.
+   * Creates a private bucket in `region` (public access blocked, SSE-S3 default encryption) with tags. When it
+   * turns out to exist already (made since setup looked), returns created=false and leaves it as it is.
    */
   createBucket(input: { name: string; region: string; tags: Record<string, string> }): Promise<{ created: boolean }>;
   /** The account's bucket names, for pick lists. */
@@ -28,17 +28,30 @@ export function createS3Port(load: () => Promise<S3Handle>): S3Port {
     const h = await load();
     return call(h.target, { service: 'S3', operation }, () => send(h));
   };
+  /** HeadBucket: 200 is a bucket this account can read, 404 none; 403 (someone else's) is left to CreateBucket to report. */
+  const exists = async (bucket: string): Promise<boolean> => {
+    try {
+      await run('HeadBucket', (h) => h.client.send(new h.sdk.HeadBucketCommand({ Bucket: bucket })));
+      return true;
+    } catch (error) {
+      if (isAwsCode(error, 'NotFound', 'NoSuchBucket', 'Forbidden', 'AccessDenied')) return false;
+      throw error;
+    }
+  };
   return {
     async createBucket({ name, region, tags }) {
-      let created = true;
+      // Setup plans a bucket only when it found none, but one can appear before the plan is applied. Everywhere but
+      // us-east-1, S3 answers BucketAlreadyOwnedByYou then; us-east-1 answers 200 OK (legacy), so ask there first,
+      // or setup would take your bucket for its own, tag it and later offer to delete it.
+      if (region === 'us-east-1' && (await exists(name))) return { created: false };
       try {
         await run('CreateBucket', (h) =>
           h.client.send(new h.sdk.CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as S3Sdk.BucketLocationConstraint } }) })),
         );
       } catch (error) {
-        // An interrupted run made it already; a bucket someone else owns is a real error (BucketAlreadyExists).
-        if (!isAwsCode(error, 'BucketAlreadyOwnedByYou')) throw error;
-        created = false;
+        // Not ours to change: it is reused as it is. A bucket someone else owns is a real error (BucketAlreadyExists).
+        if (isAwsCode(error, 'BucketAlreadyOwnedByYou')) return { created: false };
+        throw error;
       }
       await run('PutPublicAccessBlock', (h) =>
         h.client.send(
@@ -56,10 +69,10 @@ export function createS3Port(load: () => Promise<S3Handle>): S3Port {
           }),
         ),
       );
-      if (created && Object.keys(tags).length > 0) {
+      if (Object.keys(tags).length > 0) {
         await run('PutBucketTagging', (h) => h.client.send(new h.sdk.PutBucketTaggingCommand({ Bucket: name, Tagging: { TagSet: Object.entries(tags).map(([Key, Value]) => ({ Key, Value })) } })));
       }
-      return { created };
+      return { created: true };
     },
 
     async listBuckets() {

@@ -75,4 +75,34 @@ describe('S3 port', () => {
     s3.on(S3Sdk.HeadBucketCommand).rejects(sdkError('Forbidden', 'Forbidden', 403));
     expect(await port.bucketLocation('b')).toMatchObject({ status: 'unknown', reason: expect.stringContaining('s3:ListBucket') });
   });
+
+  const sent = () => s3.calls().map((c) => (c.args[0] as { constructor: { name: string } }).constructor.name.replace(/Command$/, ''));
+
+  it('creates, locks down, encrypts and tags a new bucket', async () => {
+    s3.on(S3Sdk.HeadBucketCommand).rejects(sdkError('NotFound', 'NotFound', 404));
+    expect(await port.createBucket({ name: 'rev', region: 'us-east-1', tags: { 'managed-by': 'cd-wizard' } })).toEqual({ created: true });
+    expect(sent()).toEqual(['HeadBucket', 'CreateBucket', 'PutPublicAccessBlock', 'PutBucketEncryption', 'PutBucketTagging']);
+    expect(s3.commandCalls(S3Sdk.CreateBucketCommand)[0]?.args[0].input).toEqual({ Bucket: 'rev' });
+  });
+
+  it('in us-east-1, where S3 answers 200 to re-creating your own bucket, leaves a bucket that appeared meanwhile untouched', async () => {
+    s3.on(S3Sdk.HeadBucketCommand).resolves({ BucketRegion: 'us-east-1' });
+    s3.on(S3Sdk.CreateBucketCommand).resolves({});
+    expect(await port.createBucket({ name: 'rev', region: 'us-east-1', tags: { 'managed-by': 'cd-wizard' } })).toEqual({ created: false });
+    expect(sent()).toEqual(['HeadBucket']);
+  });
+
+  it('elsewhere, BucketAlreadyOwnedByYou means reuse it as it is: no lock-down, encryption or tags on it', async () => {
+    s3.on(S3Sdk.CreateBucketCommand).rejects(sdkError('BucketAlreadyOwnedByYou', 'Your previous request to create the named bucket succeeded and you already own it.', 409));
+    expect(await port.createBucket({ name: 'rev', region: 'eu-west-1', tags: { 'managed-by': 'cd-wizard' } })).toEqual({ created: false });
+    expect(sent()).toEqual(['CreateBucket']);
+    expect(s3.commandCalls(S3Sdk.CreateBucketCommand)[0]?.args[0].input).toEqual({ Bucket: 'rev', CreateBucketConfiguration: { LocationConstraint: 'eu-west-1' } });
+  });
+
+  it("stops on a bucket name someone else owns", async () => {
+    s3.on(S3Sdk.HeadBucketCommand).rejects(sdkError('Forbidden', 'Forbidden', 403));
+    s3.on(S3Sdk.CreateBucketCommand).rejects(sdkError('BucketAlreadyExists', 'The requested bucket name is not available.', 409));
+    await expect(port.createBucket({ name: 'rev', region: 'us-east-1', tags: {} })).rejects.toThrow(/not available|BucketAlreadyExists/);
+    expect(sent()).toEqual(['HeadBucket', 'CreateBucket']);
+  });
 });
