@@ -1,7 +1,7 @@
 import { nameOfArn } from '../aws/arn.js';
 import type { AutoScalingGroupInfo, AwsPorts, BucketLocation, CallerIdentity, CodeDeployApplication, CodeDeployDeploymentGroup, Ec2Instance, IamInstanceProfile, LaunchProfile, ProfileAssociation } from '../aws/ports/index.js';
 import { type SetupAnswers } from './answers.js';
-import { INLINE_POLICY_NAMES, deploymentGroupArn } from './names.js';
+import { INLINE_POLICY_NAMES, applicationArn, deploymentGroupArn } from './names.js';
 import { asgLaunchOf } from './resources/auto-scaling.js';
 import { observeGithub, type ObservedGithub } from './resources/github.js';
 import { observeRole, type ObservedRole } from './resources/roles.js';
@@ -29,6 +29,8 @@ export interface Observation {
   /** Per Auto Scaling group: the instance profile its launch settings give, and its current members. */
   launches: Record<string, { profile: LaunchProfile; members: Ec2Instance[] }>;
   application?: CodeDeployApplication;
+  /** The existing application's tags (ownership). */
+  applicationTags: Record<string, string>;
   deploymentGroup?: CodeDeployDeploymentGroup;
   /** The existing deployment group's tags (ownership). */
   deploymentGroupTags: Record<string, string>;
@@ -73,7 +75,7 @@ async function observeLaunches(ports: AwsPorts, groups: readonly AutoScalingGrou
  * Every read setup needs, concurrently, in as few round trips as the reads allow: who we are, the group (whose
  * settings an answer may leave to it), the roles, the profile, the instances, the Auto Scaling groups, the
  * application and the bucket all go out at once; what needs an answer waits only for that one (a role's policies
- * for the role, the group's tags for the group and the account). A failure to say who we are is the one error
+ * for the role, the application's and the group's tags for them and the account). A failure to say who we are is the one error
  * reported (it explains every other failure). The group's own service role is read afterwards only when it is not
  * the one read.
  */
@@ -93,13 +95,16 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     const groups = await ports.autoScaling.describeGroups(answers.asg);
     return { ...groups, launches: await observeLaunches(ports, groups.found) };
   })();
+  const applicationRead = ports.codeDeploy.getApplication(answers.app);
   const groupRead = ports.codeDeploy.getDeploymentGroup(answers.app, answers.group);
-  // Ownership tags matter only for a group that exists; its ARN needs the account.
-  const groupTags = (async () => {
-    const [identity, existing] = await Promise.all([identityRead, groupRead]);
+  // Ownership tags matter only for what exists; the ARN needs the account.
+  const tagsIfFound = async (read: Promise<unknown>, arnOf: (where: { partition: string; region: string; account: string }) => string) => {
+    const [identity, existing] = await Promise.all([identityRead, read]);
     if (existing === undefined) return {};
-    return ports.codeDeploy.tagsOf(deploymentGroupArn({ partition: identity.partition, region: answers.region, account: identity.account }, answers.app, answers.group));
-  })();
+    return ports.codeDeploy.tagsOf(arnOf({ partition: identity.partition, region: answers.region, account: identity.account }));
+  };
+  const applicationTags = tagsIfFound(applicationRead, (where) => applicationArn(where, answers.app));
+  const groupTags = tagsIfFound(groupRead, (where) => deploymentGroupArn(where, answers.app, answers.group));
   const github = observeGithub(ports, answers);
   const reads = Promise.all([
     observeRole(ports, guessedRole, [INLINE_POLICY_NAMES.launchTemplate]),
@@ -107,7 +112,8 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     ports.iam.getInstanceProfile(answers.instanceProfile),
     targets,
     asgs,
-    ports.codeDeploy.getApplication(answers.app),
+    applicationRead,
+    applicationTags,
     groupRead,
     groupTags,
     ports.s3.bucketLocation(answers.bucket),
@@ -117,7 +123,7 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
   // Settled quietly: when the identity fails, its error is the one thrown, and the others' must not go unhandled.
   reads.catch(() => undefined);
   const identity = await identityRead;
-  const [serviceRole, instanceRole, instanceProfile, found, groups, application, deploymentGroup, groupTagsFound, bucket, configExists, githubObserved] = await reads;
+  const [serviceRole, instanceRole, instanceProfile, found, groups, application, applicationTagsFound, deploymentGroup, groupTagsFound, bucket, configExists, githubObserved] = await reads;
   // Adopting an existing group's role: read that role instead when it is not the one guessed.
   const groupRole = deploymentGroup?.serviceRoleArn ? nameOfArn(deploymentGroup.serviceRoleArn) : undefined;
   const serviceRoleName = answers.serviceRole ?? groupRole ?? guessedRole;
@@ -136,6 +142,7 @@ export async function observe(answers: SetupAnswers, ports: AwsPorts): Promise<O
     missingAutoScalingGroups: groups.missing,
     launches: groups.launches,
     ...(application === undefined ? {} : { application }),
+    applicationTags: applicationTagsFound,
     ...(deploymentGroup === undefined ? {} : { deploymentGroup }),
     deploymentGroupTags: groupTagsFound,
     bucket,

@@ -156,7 +156,8 @@ export function computePlan(answers: SetupAnswers, observed: Observation, option
   warnings.push(...bucket.warnings);
 
   // Application and deployment group.
-  const application = planApplication(answers.app, observed.application);
+  const applicationOwned = observed.application ? isOurs(observed.applicationTags, recorded.application, answers.app) : true;
+  const application = planApplication(answers.app, observed.application, applicationOwned);
   push(application.step);
   problems.push(...application.problems);
   const tgName = settings.targetGroup === undefined ? undefined : targetGroupName(settings.targetGroup);

@@ -31,6 +31,7 @@ export function emptyObservation(partition = 'aws'): Observation {
     serviceRoleName: 'CodeDeployServiceRole',
     launches: {},
     deploymentConfigExists: true,
+    applicationTags: {},
     deploymentGroupTags: {},
     instances: [{ id: 'i-0aaaaaaaaaaaaaaa1', state: 'running', tags: {} }],
     missingInstances: [],

@@ -147,6 +147,7 @@ function emptyAccount(answers: SetupAnswers, groups: readonly AutoScalingGroupIn
     bucket: { status: 'missing' },
     tagMatches: [],
     deploymentConfigExists: true,
+    applicationTags: {},
     deploymentGroupTags: {},
   };
 }

@@ -13,13 +13,14 @@ import { reuseStatus } from '../state.js';
  * and only what the answers change is a `~` line in the plan.
  */
 
-export function planApplication(app: string, observed: CodeDeployApplication | undefined): { step: Step; problems: Issue[] } {
+/** `owned`: an existing application is cd-wizard's (isOurs), so a re-run keeps recording it as created. */
+export function planApplication(app: string, observed: CodeDeployApplication | undefined, owned: boolean): { step: Step; problems: Issue[] } {
   if (observed) {
     const problems =
       observed.computePlatform !== 'Server'
         ? [{ message: `Application ${app} exists for ${observed.computePlatform}, not EC2 (Server).`, hint: 'Choose another application name with --app.' }]
         : [];
-    return { step: reuseStep('application', 'application', 'application', app, { application: { name: app, id: observed.id, status: 'reused' } }), problems };
+    return { step: reuseStep('application', 'application', 'application', app, { application: { name: app, id: observed.id, status: reuseStatus(owned) } }, owned ? 'created by cd-wizard' : undefined), problems };
   }
   return {
     step: namedStep('create', 'application', app, {

@@ -155,6 +155,25 @@ describe('applyPlan', () => {
     }
   });
 
+  it.each(['before', 'after'] as const)('after a stop at any step (%s the call reaches AWS), the answers file ends up recording everything setup made as created', async (when) => {
+    /** A run as setup does it: the plan sees what the answers file recorded, and every record is merged into it. */
+    const recordedRun = async (aws: FakeAws, state: { recorded: StatePatch }) => {
+      const plan = computePlan(answers(), await observe(answers(), aws.ports), { recorded: state.recorded as SetupState });
+      return applyPlan(plan, aws.ports, { onEvent: () => undefined, record: (patch) => void (state.recorded = mergeState(state.recorded, patch)), sleep: async () => undefined });
+    };
+    const made = ['serviceRole', 'instanceRole', 'instanceProfile', 'application', 'deploymentGroup'] as const;
+    for (let stop = 1; stop <= MUTATING_PORT_CALLS; stop++) {
+      const aws = world();
+      const state = { recorded: {} as StatePatch };
+      const restore = interrupt(aws, stop, when);
+      await recordedRun(aws, state);
+      restore();
+      expect((await recordedRun(aws, state)).ok, `stop ${stop}`).toBe(true);
+      await recordedRun(aws, state);
+      expect(Object.fromEntries(made.map((key) => [key, state.recorded[key]?.status])), `stop ${stop}`).toEqual(Object.fromEntries(made.map((key) => [key, 'created'])));
+    }
+  });
+
   it('reports the failed step with a translated error and stops there', async () => {
     const aws = world();
     aws.faults.push({ operation: 'CreateApplication', error: { name: 'AccessDeniedException', message: `User: arn:aws:iam::${ACCOUNT}:user/bob is not authorized to perform: codedeploy:CreateApplication on resource: arn:aws:codedeploy:eu-west-1:${ACCOUNT}:application:web` } });

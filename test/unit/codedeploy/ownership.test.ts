@@ -110,3 +110,23 @@ describe('--yes never changes what cd-wizard does not own', () => {
     expect(update?.reason).toContain('cd-wizard did not create this group: instance tags are Team=payments, wanted CodeDeployApp=a');
   });
 });
+
+describe('a re-run keeps recording what cd-wizard created as created', () => {
+  const application = { name: 'web', id: 'app-1', computePlatform: 'Server' };
+  const recordOf = (observed: Observation, recorded: SetupState) => {
+    const step = computePlan(answers(), observed, { recorded }).steps.find((one) => one.resource === 'application');
+    return step?.op.type === 'none' ? step.op.record.application : undefined;
+  };
+
+  it('the application it created (answers file and ManagedBy tag agree), also after a run stopped with the create call sent', () => {
+    const observed: Observation = { ...emptyObservation(), application, applicationTags: { ManagedBy: 'cd-wizard' } };
+    expect(recordOf(observed, { application: { name: 'web', status: 'created' } })).toEqual({ name: 'web', id: 'app-1', status: 'created' });
+    // Pending: the create went out and its answer was lost. Recorded as reused, teardown would leave it behind.
+    expect(recordOf(observed, { application: { name: 'web', status: 'pending' } })).toEqual({ name: 'web', id: 'app-1', status: 'created' });
+  });
+
+  it('an application it did not create stays reused: a copied tag alone, or a record alone, is not enough', () => {
+    expect(recordOf({ ...emptyObservation(), application, applicationTags: { ManagedBy: 'cd-wizard' } }, {})?.status).toBe('reused');
+    expect(recordOf({ ...emptyObservation(), application, applicationTags: {} }, { application: { name: 'web', status: 'created' } })?.status).toBe('reused');
+  });
+});
