@@ -1,12 +1,12 @@
 import { accountOfArn, nameOfArn, partitionOfArn } from '../aws/arn.js';
 import { AwsError } from '../aws/errors.js';
 import type { AwsPorts, CodeDeployDeploymentGroup, Ec2Instance, IamInstanceProfile, S3Revision, SimulationResult } from '../aws/ports/index.js';
-import { CODEDEPLOY_ROLE_POLICY, deploymentGroupArn } from './names.js';
+import { CODEDEPLOY_ROLE_POLICY, INLINE_POLICY_NAMES, deploymentGroupArn } from './names.js';
 import { instancesSelected } from './observe.js';
 import { hookVerdict } from './resources/auto-scaling.js';
-import { bucketVerdict, objectArn, objectVerdict, readableVerdict } from './resources/bucket.js';
+import { bucketVerdict, grantable, objectArn, objectVerdict, readableVerdict, readGrantRemedy } from './resources/bucket.js';
 import { instanceRoles, instancesVerdict, profilesVerdict, selectionText, targetInstances, type InstanceSet } from './resources/instance-checks.js';
-import { ESSENTIAL_SERVICE_ACTIONS, serviceRoleExistsVerdict, serviceRolePolicyVerdict, serviceRoleTrustVerdict } from './resources/roles.js';
+import { ESSENTIAL_SERVICE_ACTIONS, observeRole, serviceRoleExistsVerdict, serviceRolePolicyVerdict, serviceRoleTrustVerdict } from './resources/roles.js';
 import { isOurs, type SetupState } from './state.js';
 import { CouldNotCheck, guarded, type CheckResult } from './verdict.js';
 
@@ -153,7 +153,15 @@ export async function runSetupChecks(ports: AwsPorts, input: CheckInput, facts: 
             simulated: await ports.inspect.simulate(roleArn, revision?.version ? ['s3:GetObject', 's3:GetObjectVersion'] : ['s3:GetObject'], [objectArn(target, partitionOfArn(roleArn))]),
           })),
         );
-        return readableVerdict(`s3://${target.bucket}/${target.key}`, results);
+        // For the roles only an Allow is missing from: setup's read policy, read from the role as it is now.
+        const remedies = await Promise.all(
+          grantable(results).map(async ({ roleArn }) => {
+            const role = await observeRole(ports, nameOfArn(roleArn), [INLINE_POLICY_NAMES.revisionRead]);
+            const where = { partition: partitionOfArn(roleArn), region, bucket: target.bucket };
+            return role ? readGrantRemedy(role, where, isOurs(role.role.tags, input.recorded?.instanceRole, role.role.name)) : undefined;
+          }),
+        );
+        return readableVerdict(`s3://${target.bucket}/${target.key}`, results, remedies.filter((remedy) => remedy !== undefined));
       },
     ),
     guarded({ id: 'revision-bucket', title: `Revision bucket exists in ${region}`, looked: bucket ? `bucket ${bucket} (s3:HeadBucket)` : 'the revision bucket' }, async () => {

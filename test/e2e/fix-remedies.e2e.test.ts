@@ -6,7 +6,7 @@
  */
 import { CodeDeployClient, CreateDeploymentCommand } from '@aws-sdk/client-codedeploy';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CODEDEPLOY_ROLE_ARN, FAILED_DEPLOYMENT, INSTANCES, INSTANCE_PROFILE, SERVICE_ROLE, baseSeed } from '../fake-aws/scenarios.js';
+import { BUCKET, CODEDEPLOY_ROLE_ARN, FAILED_DEPLOYMENT, INSTANCES, INSTANCE_PROFILE, INSTANCE_ROLE, SERVICE_ROLE, baseSeed } from '../fake-aws/scenarios.js';
 import { requireBuild } from './built.js';
 import { describeRun } from './helpers/run-cli.js';
 import { parseJson, startWorld, type FixWorld } from './helpers/fix-world.js';
@@ -75,6 +75,20 @@ describe.concurrent('remedies, confirmed in a terminal', () => {
     const trust = JSON.parse(world.aws.state.iam.roles[SERVICE_ROLE]?.trustPolicy ?? '{}') as { Statement: Array<{ Principal: { Service: string } }> };
     expect(trust.Statement.map((statement) => statement.Principal.Service)).toEqual(['ec2.amazonaws.com', 'codedeploy.amazonaws.com']);
     expect(await checkStatus(world, 'service-role-trust')).toEqual(['ok']);
+  });
+
+  it('lets the instance role read the revision bucket with a policy of its own (a role setup did not record: a person\'s yes)', async ({ onTestFinished }) => {
+    const world = await startWorld({ scenario: 's3-access-denied' });
+    onTestFinished(() => world.close());
+    const { status, screen, raw } = await confirmIn(world, `Let ${INSTANCE_ROLE} read the revisions in ${BUCKET}?`);
+    expect(status.exitCode, screen).toBe(0);
+    expect(screen).toContain(`will change: iam:PutRolePolicy ${INSTANCE_ROLE}`);
+    expect(screen).toContain('re-check: ✓ Instance role can read the revision');
+    expect(raw).toContain('Start a new deployment: the failed one does not retry by itself.');
+    expect(mutations(world)).toEqual(['iam:PutRolePolicy']);
+    const written = world.aws.state.iam.roles[INSTANCE_ROLE]?.inlinePolicies['cd-wizard-revision-read'];
+    expect(JSON.parse(written ?? '{}')).toMatchObject({ Statement: [{ Action: ['s3:GetObject', 's3:GetObjectVersion'], Resource: [`arn:aws:s3:::${BUCKET}/*`, 'arn:aws:s3:::aws-codedeploy-us-east-1/*'] }, { Action: 's3:ListBucket' }] });
+    expect(await checkStatus(world, 'revision-readable')).toEqual(['ok']);
   });
 
   it('tags the instances from cd-wizard.json so the group matches them', async ({ onTestFinished }) => {

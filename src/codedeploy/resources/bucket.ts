@@ -1,9 +1,11 @@
 import { nameOfArn } from '../../aws/arn.js';
 import type { BucketLocation, ObjectHead, S3Revision, SimulationResult } from '../../aws/ports/index.js';
-import { MANAGED_BY_TAG, resourceKitBucket } from '../names.js';
+import { bucketsGranted, revisionReadPolicy } from '../permissions.js';
+import { INLINE_POLICY_NAMES, MANAGED_BY_TAG, resourceKitBucket } from '../names.js';
 import { namedStep, reuseStep, type Step } from '../steps.js';
-import type { CheckVerdict } from '../verdict.js';
+import type { CheckVerdict, Remedy } from '../verdict.js';
 import type { Issue } from './instances.js';
+import { inlinePolicyStep, type ObservedRole } from './roles.js';
 
 /**
  * The revision bucket: setup creates it when it is missing (public access blocked, default encryption), refuses
@@ -91,7 +93,37 @@ export function objectVerdict(revision: S3Revision, head: ObjectHead): CheckVerd
 }
 
 /** Fix: may every instance role read the revision (or, with no deployment yet, objects of the revision bucket)? */
-export function readableVerdict(what: string, results: ReadonlyArray<{ roleArn: string; instances: string[]; simulated: readonly SimulationResult[] }>): CheckVerdict {
+/** An instance role the simulation denied, and whether an Allow could fix it (no explicit Deny in the way). */
+export interface DeniedRole {
+  roleArn: string;
+  instances: string[];
+  simulated: readonly SimulationResult[];
+}
+
+/** Roles a read grant would fix: denied only because nothing allows it. An explicit Deny wins over any Allow. */
+export function grantable(results: readonly DeniedRole[]): DeniedRole[] {
+  return results.filter((result) => result.simulated.some((r) => r.decision === 'implicitDeny') && !result.simulated.some((r) => r.decision === 'explicitDeny'));
+}
+
+/**
+ * Fix's remedy for an instance role that may not read the revision: setup's read policy on it (the bucket added to
+ * the buckets it already grants; statements added by hand kept). On a role cd-wizard did not create, it needs a
+ * person's yes. Undefined when the policy is already there as wanted (then something else denies the read).
+ */
+export function readGrantRemedy(role: ObservedRole, where: { partition: string; region: string; bucket: string }, owned: boolean): Remedy | undefined {
+  const keptBuckets = bucketsGranted(role.inline[INLINE_POLICY_NAMES.revisionRead], where.region).filter((bucket) => bucket !== where.bucket);
+  const grant = inlinePolicyStep(`revision-readable:${role.role.name}`, 'instanceRole', role.role.name, role, revisionReadPolicy({ ...where, keptBuckets }), !owned);
+  if (!grant) return undefined;
+  return {
+    title: `Let ${role.role.name} read the revisions in ${where.bucket}`,
+    steps: [grant],
+    recheck: ['revision-readable'],
+    after: 'Start a new deployment: the failed one does not retry by itself.',
+  };
+}
+
+/** `remedies`: for the roles a read grant fixes (see grantable), setup's read policy on each (checks.ts builds them). */
+export function readableVerdict(what: string, results: readonly DeniedRole[], remedies: Remedy[] = []): CheckVerdict {
   if (results.length === 0) return { status: 'could-not-check', reason: 'no instance has a role to simulate' };
   const denied = results.filter((result) => result.simulated.some((r) => r.decision !== 'allowed'));
   if (denied.length === 0) return { status: 'ok', detail: `${results.map((r) => nameOfArn(r.roleArn)).join(', ')} may read ${what} (s3:GetObject allowed).` };
@@ -104,5 +136,6 @@ export function readableVerdict(what: string, results: ReadonlyArray<{ roleArn: 
     cause: 's3-access-denied',
     guide: 's3-access-denied',
     instances: denied.flatMap((result) => result.instances),
+    remedies,
   };
 }

@@ -3,7 +3,8 @@ import { AwsError } from '../../../src/aws/errors.js';
 import type { CodeDeployDeploymentGroup } from '../../../src/aws/ports/codedeploy.js';
 import type { Ec2Instance, IamInstanceProfile, IamRole } from '../../../src/aws/ports/index.js';
 import { hookVerdict } from '../../../src/codedeploy/resources/auto-scaling.js';
-import { bucketVerdict, objectVerdict, readableVerdict } from '../../../src/codedeploy/resources/bucket.js';
+import { bucketVerdict, grantable, objectVerdict, readableVerdict, readGrantRemedy } from '../../../src/codedeploy/resources/bucket.js';
+import type { ObservedRole } from '../../../src/codedeploy/resources/roles.js';
 import { instancesVerdict, profilesVerdict } from '../../../src/codedeploy/resources/instance-checks.js';
 import { serviceRoleExistsVerdict as serviceRoleVerdict, serviceRolePolicyVerdict as policyVerdict, serviceRoleTrustVerdict } from '../../../src/codedeploy/resources/roles.js';
 import { wantedTrust } from '../../../src/codedeploy/trust.js';
@@ -114,6 +115,27 @@ describe('instances, profiles and the revision', () => {
     expect(bucketVerdict('b', { status: 'found', region: 'eu-west-1' }, 'us-east-1')).toMatchObject({ status: 'problem', cause: 's3-bucket-wrong-region' });
     // A missing bucket is a problem, not "could not check": fix must never say "No problems found" about it.
     expect(bucketVerdict('b', { status: 'missing' }, 'us-east-1')).toMatchObject({ status: 'problem', cause: 's3-bucket-missing', detail: 'Bucket b does not exist.' });
+  });
+
+  it("a role denied the read only for want of an Allow gets setup's read policy, keeping the buckets it already reads", () => {
+    const denied = (decision: 'implicitDeny' | 'explicitDeny') => ({ roleArn: 'arn:aws:iam::1:role/R', instances: ['i-1'], simulated: [{ action: 's3:GetObject', decision }] });
+    // An explicit Deny (a permissions boundary, an SCP-like statement) wins over any Allow: nothing to offer.
+    expect(grantable([denied('implicitDeny'), denied('explicitDeny')])).toEqual([denied('implicitDeny')]);
+    const otherApp = { Version: '2012-10-17', Statement: [{ Sid: 'ReadRevisions', Effect: 'Allow' as const, Action: 's3:GetObject', Resource: 'arn:aws:s3:::other-app-revisions/*' }] };
+    const observed = (inline: ObservedRole['inline']): ObservedRole => ({ role: role({ name: 'R', arn: 'arn:aws:iam::1:role/R' }), attached: [], inline });
+    const where = { partition: 'aws', region: 'us-east-1', bucket: 'b' };
+    const remedy = readGrantRemedy(observed({ 'cd-wizard-revision-read': otherApp }), where, false);
+    expect(remedy?.title).toBe('Let R read the revisions in b');
+    expect(remedy?.recheck).toEqual(['revision-readable']);
+    // Not cd-wizard's role: a person's yes, never --yes alone.
+    expect(remedy?.steps[0]?.confirm).toBe('foreign');
+    const op = remedy?.steps[0]?.op;
+    expect(op?.type === 'put-inline-policy' && op.document.Statement[0]?.Resource).toEqual(['arn:aws:s3:::b/*', 'arn:aws:s3:::other-app-revisions/*', 'arn:aws:s3:::aws-codedeploy-us-east-1/*']);
+    expect(readGrantRemedy(observed({}), where, true)?.steps[0]?.confirm).toBeUndefined();
+    // The policy is already there as wanted: the denial comes from elsewhere, and rewriting it would change nothing.
+    const wanted = op?.type === 'put-inline-policy' ? op.document : undefined;
+    expect(readGrantRemedy(observed({ 'cd-wizard-revision-read': wanted as NonNullable<typeof wanted> }), where, true)).toBeUndefined();
+    expect(readableVerdict('s3://b/k.zip', [denied('implicitDeny')], remedy ? [remedy] : [])).toMatchObject({ status: 'problem', remedies: [{ title: 'Let R read the revisions in b' }] });
   });
 
   it('Auto Scaling launch hooks: missing, one per group, or several groups on one ASG', () => {
