@@ -112,7 +112,7 @@ export async function runSetupChecks(ports: AwsPorts, input: CheckInput, facts: 
   };
   const checks: Array<Promise<CheckResult>> = [
     guarded({ id: 'service-role', title: 'Service role exists', looked: `role ${roleName || '(none)'} (iam:GetRole)` }, async () =>
-      serviceRoleExistsVerdict(group.serviceRoleArn === '' ? undefined : await facts.role(), group.serviceRoleArn),
+      serviceRoleExistsVerdict(group.serviceRoleArn === '' ? undefined : await facts.role(), group.serviceRoleArn, trustContext),
     ),
     guarded({ id: 'service-role-trust', title: 'CodeDeploy may assume the service role', looked: `trust policy of ${roleName}` }, async () => {
       const role = await needRole();

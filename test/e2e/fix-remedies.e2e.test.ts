@@ -91,6 +91,19 @@ describe.concurrent('remedies, confirmed in a terminal', () => {
     expect(await checkStatus(world, 'revision-readable')).toEqual(['ok']);
   });
 
+  it('makes a deleted service role again under its name; the group works without being changed', async ({ onTestFinished }) => {
+    const world = await startWorld({ scenario: 'service-role-missing' });
+    onTestFinished(() => world.close());
+    const { status, screen } = await confirmIn(world, `Create service role ${SERVICE_ROLE} again`);
+    expect(status.exitCode, screen).toBe(0);
+    expect(screen).toContain('re-check: ✓ Service role exists');
+    expect(screen).toContain('re-check: ✓ CodeDeploy may assume the service role');
+    expect(mutations(world)).toEqual(['iam:CreateRole', 'iam:AttachRolePolicy']);
+    expect(world.aws.state.iam.roles[SERVICE_ROLE]?.attachedPolicies).toEqual([CODEDEPLOY_ROLE_ARN]);
+    const checks = parseJson(await world.run(['--json'])).checks;
+    expect(checks.filter((check) => check.id.startsWith('service-role')).map((check) => `${check.id} ${check.status}`)).toEqual(['service-role ok', 'service-role-trust ok', 'service-role-policy ok']);
+  });
+
   it('tags the instances from cd-wizard.json so the group matches them', async ({ onTestFinished }) => {
     const world = await startWorld({ scenario: 'no-instances' });
     onTestFinished(() => world.close());

@@ -178,13 +178,36 @@ export function inlinePolicyStep(id: string, key: ResourceKey, roleName: string,
 /** What AWSCodeDeployRole grants that an in-place EC2 deployment cannot do without. */
 export const ESSENTIAL_SERVICE_ACTIONS = ['ec2:DescribeInstances', 'ec2:DescribeInstanceStatus', 'tag:GetResources', 'autoscaling:CompleteLifecycleAction', 'autoscaling:DescribeAutoScalingGroups'];
 
-export function serviceRoleExistsVerdict(role: IamRole | undefined, arn: string): CheckVerdict {
+/**
+ * Fix: does the service role the group names exist? When it was deleted, the remedy makes it again as setup would
+ * (CodeDeploy's trust and AWSCodeDeployRole) under the same name, so the group's ARN is right again without touching
+ * the group. Only for a role at the root path in the group's own account: CreateRole here makes no other ARN.
+ */
+export function serviceRoleExistsVerdict(role: IamRole | undefined, arn: string, ctx?: TrustContext): CheckVerdict {
   if (arn === '') return { status: 'problem', detail: 'The deployment group has no service role.', cause: 'service-role-missing', guide: 'service-role-missing' };
-  if (!role) return { status: 'problem', detail: `Role ${nameOfArn(arn)} (${arn}) does not exist.`, cause: 'service-role-missing', guide: 'service-role-missing' };
+  if (!role) {
+    const remedy = ctx ? recreateServiceRole(arn, ctx) : undefined;
+    return { status: 'problem', detail: `Role ${nameOfArn(arn)} (${arn}) does not exist.`, cause: 'service-role-missing', guide: 'service-role-missing', remedies: remedy ? [remedy] : [] };
+  }
   if (role.arn !== '' && role.arn !== arn) {
     return { status: 'problem', detail: `The group names ${arn}, but the role ${role.name} is ${role.arn}.`, cause: 'service-role-missing', guide: 'service-role-missing' };
   }
   return { status: 'ok', detail: `${role.arn || arn} exists.` };
+}
+
+function recreateServiceRole(arn: string, ctx: TrustContext): Remedy | undefined {
+  const match = /^arn:([a-z-]+):iam::(\d{12}):role\/([\w+=,.@-]+)$/.exec(arn);
+  if (!match || match[1] !== ctx.partition || match[2] !== ctx.account) return undefined;
+  const name = match[3] as string;
+  const create = planRole('serviceRole', name, undefined, ctx, true).step;
+  const attach = managedPolicyStep('service-role-policy', 'serviceRole', name, undefined, codeDeployRolePolicyArn(ctx.partition), 'the AWS managed policy CodeDeploy needs to read instances, use load balancers and install Auto Scaling hooks');
+  if (!create || !attach) return undefined;
+  return {
+    title: `Create service role ${name} again (CodeDeploy's trust, ${CODEDEPLOY_ROLE_POLICY})`,
+    steps: [create, attach],
+    recheck: ['service-role', 'service-role-trust', 'service-role-policy'],
+    after: 'Start a new deployment: the failed one does not retry by itself (a new role can take a minute to reach CodeDeploy).',
+  };
 }
 
 /** Fix: can CodeDeploy assume the group's service role? The remedy is setup's repair step. */

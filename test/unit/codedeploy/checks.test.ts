@@ -58,6 +58,22 @@ describe('instances the group selects', () => {
 });
 
 describe('service role', () => {
+  it('deleted: made again as setup makes it, under the same name, only where that gives the ARN the group names', () => {
+    const gone = serviceRoleVerdict(undefined, 'arn:aws:iam::123456789012:role/Gone', CTX);
+    const remedy = gone.status === 'problem' ? gone.remedies?.[0] : undefined;
+    expect(remedy?.title).toBe("Create service role Gone again (CodeDeploy's trust, AWSCodeDeployRole)");
+    expect(remedy?.steps.map((step) => step.op.type)).toEqual(['create-role', 'attach-policy']);
+    const create = remedy?.steps[0]?.op;
+    // The trust setup writes: CodeDeploy, only for this account's deployment groups.
+    expect(create?.type === 'create-role' && JSON.stringify(create.trust)).toContain('"aws:SourceAccount":"123456789012"');
+    expect(remedy?.steps.every((step) => step.confirm === undefined)).toBe(true);
+    expect(remedy?.recheck).toEqual(['service-role', 'service-role-trust', 'service-role-policy']);
+    // A path, another account or partition: CreateRole here would not give back that ARN; the fix steps say what to do.
+    for (const arn of ['arn:aws:iam::123456789012:role/service-role/Gone', 'arn:aws:iam::999999999999:role/Gone', 'arn:aws-cn:iam::123456789012:role/Gone']) {
+      expect(serviceRoleVerdict(undefined, arn, CTX)).toMatchObject({ status: 'problem', cause: 'service-role-missing', remedies: [] });
+    }
+  });
+
   it('missing, present, trusted, untrusted (the repair is setup’s step and keeps other statements)', () => {
     expect(serviceRoleVerdict(undefined, 'arn:aws:iam::1:role/Gone')).toMatchObject({ status: 'problem', cause: 'service-role-missing', detail: 'Role Gone (arn:aws:iam::1:role/Gone) does not exist.' });
     expect(serviceRoleVerdict(role(), role().arn)).toMatchObject({ status: 'ok' });
