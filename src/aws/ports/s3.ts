@@ -28,22 +28,13 @@ export function createS3Port(load: () => Promise<S3Handle>): S3Port {
     const h = await load();
     return call(h.target, { service: 'S3', operation }, () => send(h));
   };
-  /** HeadBucket: 200 is a bucket this account can read, 404 none; 403 (someone else's) is left to CreateBucket to report. */
-  const exists = async (bucket: string): Promise<boolean> => {
-    try {
-      await run('HeadBucket', (h) => h.client.send(new h.sdk.HeadBucketCommand({ Bucket: bucket })));
-      return true;
-    } catch (error) {
-      if (isAwsCode(error, 'NotFound', 'NoSuchBucket', 'Forbidden', 'AccessDenied')) return false;
-      throw error;
-    }
-  };
-  return {
+  const port: S3Port = {
     async createBucket({ name, region, tags }) {
       // Setup plans a bucket only when it found none, but one can appear before the plan is applied. Everywhere but
-      // us-east-1, S3 answers BucketAlreadyOwnedByYou then; us-east-1 answers 200 OK (legacy), so ask there first,
-      // or setup would take your bucket for its own, tag it and later offer to delete it.
-      if (region === 'us-east-1' && (await exists(name))) return { created: false };
+      // us-east-1, S3 answers BucketAlreadyOwnedByYou then; us-east-1 answers 200 OK (legacy), so look there first,
+      // or setup would take your bucket for its own, tag it and later offer to delete it. A bucket it may not look at
+      // (someone else's) is left to CreateBucket to report.
+      if (region === 'us-east-1' && (await port.bucketLocation(name)).status === 'found') return { created: false };
       try {
         await run('CreateBucket', (h) =>
           h.client.send(new h.sdk.CreateBucketCommand({ Bucket: name, ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region as S3Sdk.BucketLocationConstraint } }) })),
@@ -101,4 +92,5 @@ export function createS3Port(load: () => Promise<S3Handle>): S3Port {
       }
     },
   };
+  return port;
 }
