@@ -1,6 +1,7 @@
 import { redact } from '../../diagnose/redact.js';
 import { wrapHanging } from '../../prompt/layout.js';
 import type { IoMessage } from '../../io/host.js';
+import { stepEventMessage } from '../step-messages.js';
 import type { Style } from '../../io/terminal.js';
 import { describeStatement } from '../../codedeploy/documents.js';
 import type { ExecuteResult, StepEvent } from '../../codedeploy/execute.js';
@@ -151,38 +152,9 @@ export function planToJson(plan: SetupPlan) {
   };
 }
 
-function seconds(ms: number): string {
-  return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** An apply event as a message for the I/O host: the running step is the live line, finished steps stay. */
+/** An apply event as a message for the I/O host (see step-messages.ts). */
 export function stepMessage(event: StepEvent): IoMessage {
-  const base = { step: event.step.id, title: event.step.title };
-  const live = (done: boolean) => ({ key: event.step.id, ...(done ? { done } : {}) });
-  switch (event.type) {
-    case 'step-start':
-      return { code: 'setup.step.start', level: 'info', text: event.step.title, data: base, live: live(false) };
-    case 'waiting-for-iam':
-      return {
-        code: 'setup.step.waiting',
-        level: 'warning',
-        text: `${event.step.title}\nIAM changes are still spreading; retrying in ${seconds(event.delayMs)} (attempt ${event.attempt + 1})`,
-        data: { ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason },
-        live: live(false),
-      };
-    case 'step-done':
-      return { code: 'setup.step.done', level: 'success', text: `${event.step.doneTitle}${event.note ? ` (${event.note})` : ''}`, data: { ...base, ...(event.note === undefined ? {} : { note: event.note }) }, live: live(true) };
-    case 'step-skip':
-      return { code: 'setup.step.skip', level: 'info', text: `- ${event.step.kind === 'reuse' ? event.step.doneTitle : event.step.summary} (${event.reason})`, data: { ...base, reason: event.reason }, live: live(true) };
-    case 'step-failed':
-      return {
-        code: 'setup.step.failed',
-        level: 'error',
-        text: `${event.step.title} failed: ${event.error.message}`,
-        data: { ...base, error: event.error.message, ...(event.error.hint ? { hint: event.error.hint } : {}) },
-        live: live(true),
-      };
-  }
+  return stepEventMessage(event, 'setup', (step) => (step.kind === 'reuse' ? step.doneTitle : step.summary));
 }
 
 export function resultToJson(result: ExecuteResult) {

@@ -1,5 +1,6 @@
 import { redact } from '../../diagnose/redact.js';
 import type { IoMessage } from '../../io/host.js';
+import { stepEventMessage } from '../step-messages.js';
 import type { Style } from '../../io/terminal.js';
 import type { ExecuteResult, StepEvent } from '../../codedeploy/execute.js';
 import type { TeardownPlan } from '../../codedeploy/teardown/plan.js';
@@ -61,34 +62,9 @@ export function teardownPlanToJson(plan: TeardownPlan) {
   };
 }
 
-/** A removal event as a message for the I/O host: the running step is the live line, finished steps stay. */
+/** A removal event as a message for the I/O host (see step-messages.ts). */
 export function removalMessage(event: StepEvent): IoMessage {
-  const base = { step: event.step.id, title: event.step.title };
-  const live = (done: boolean) => ({ key: event.step.id, ...(done ? { done } : {}) });
-  switch (event.type) {
-    case 'step-start':
-      return { code: 'teardown.step.start', level: 'info', text: event.step.title, data: base, live: live(false) };
-    case 'waiting-for-iam':
-      return {
-        code: 'teardown.step.waiting',
-        level: 'warning',
-        text: `${event.step.title}\nIAM has not caught up yet; trying again in ${Math.round(event.delayMs / 1000)} s (attempt ${event.attempt + 1})`,
-        data: { ...base, attempt: event.attempt, delayMs: event.delayMs, reason: event.reason },
-        live: live(false),
-      };
-    case 'step-done':
-      return { code: 'teardown.step.done', level: 'success', text: `${event.step.doneTitle}${event.note ? ` (${event.note})` : ''}`, data: { ...base, ...(event.note === undefined ? {} : { note: event.note }) }, live: live(true) };
-    case 'step-skip':
-      return { code: 'teardown.step.skip', level: 'info', text: `- ${event.step.summary} (${event.reason})`, data: { ...base, reason: event.reason }, live: live(true) };
-    case 'step-failed':
-      return {
-        code: 'teardown.step.failed',
-        level: 'error',
-        text: `${event.step.title} failed: ${event.error.message}`,
-        data: { ...base, error: event.error.message, ...(event.error.hint ? { hint: event.error.hint } : {}) },
-        live: live(true),
-      };
-  }
+  return stepEventMessage(event, 'teardown', (step) => step.summary);
 }
 
 export function teardownResultToJson(result: ExecuteResult) {
