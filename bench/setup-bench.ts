@@ -1,8 +1,8 @@
 // `cd-wizard setup` against the fake AWS with a fixed latency per call: wall time and sequential round trips of a
-// fresh setup (2 instances) and of a re-run with nothing to change, next to a bare `node -e 0` measured in the same
-// rounds, and next to another build of the CLI when BENCH_BASELINE_BIN names one (for instance the commit before a
-// change, built elsewhere). Compiled and loaded by bench/run.mjs (loadTs); the fake runs in this process, the CLI is
-// the built binary in a child process.
+// fresh setup (2 instances; the bucket exists), of one where the bucket is new too, and of a re-run with nothing to
+// change, next to a bare `node -e 0` measured in the same rounds, and next to another build of the CLI when
+// BENCH_BASELINE_BIN names one (for instance the commit before a change, built elsewhere). Compiled and loaded by
+// bench/run.mjs (loadTs); the fake runs in this process, the CLI is the built binary in a child process.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +14,8 @@ const LATENCY_MS = 100;
 const RUNS = 5;
 const INSTANCES = ['i-0aaaaaaaaaaaaaaa1', 'i-0aaaaaaaaaaaaaaa2'];
 const ARGS = ['setup', '--app', 'web', '--group', 'prod', '--bucket', 'my-revisions', '--instances', INSTANCES.join(','), '--yes'];
+/** An empty account all the way: the revision bucket does not exist either (create, lock down, encrypt, tag). */
+const ARGS_NEW_BUCKET = ARGS.map((arg) => (arg === 'my-revisions' ? 'new-revisions' : arg));
 
 interface Sample {
   ms: number;
@@ -36,11 +38,11 @@ function cliEnv(aws: FakeAws): Record<string, string> {
   return { ...env, ...aws.env() };
 }
 
-function runCli(bin: string, aws: FakeAws, cwd: string): Promise<{ ms: number; spawnedAt: number }> {
+function runCli(bin: string, aws: FakeAws, cwd: string, args: readonly string[] = ARGS): Promise<{ ms: number; spawnedAt: number }> {
   const started = performance.now();
   const spawnedAt = Date.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...ARGS], { cwd, env: cliEnv(aws), stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { cwd, env: cliEnv(aws), stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
     child.on('error', reject);
@@ -59,13 +61,13 @@ const sample = ({ ms, spawnedAt }: { ms: number; spawnedAt: number }, bareMs: nu
 });
 
 /** Fresh setups and re-runs of each binary, in rounds (one of each per round, so load hits them alike), each run after a bare `node -e 0`. */
-async function measure(bins: readonly string[], aws: FakeAws): Promise<Array<{ fresh: Sample[]; again: Sample[] }>> {
-  const out = bins.map(() => ({ fresh: [] as Sample[], again: [] as Sample[] }));
+async function measure(bins: readonly string[], aws: FakeAws): Promise<Array<{ fresh: Sample[]; again: Sample[]; newBucket: Sample[] }>> {
+  const out = bins.map(() => ({ fresh: [] as Sample[], again: [] as Sample[], newBucket: [] as Sample[] }));
   const dirs: string[] = [];
   try {
     for (let i = 0; i < RUNS; i += 1) {
       for (const [index, bin] of bins.entries()) {
-        const samples = out[index] as { fresh: Sample[]; again: Sample[] };
+        const samples = out[index] as { fresh: Sample[]; again: Sample[]; newBucket: Sample[] };
         aws.reset();
         const dir = mkdtempSync(join(tmpdir(), 'cdw-bench-setup-'));
         dirs.push(dir);
@@ -75,6 +77,11 @@ async function measure(bins: readonly string[], aws: FakeAws): Promise<Array<{ f
         bare = bareNodeMs();
         samples.again.push(sample(await runCli(bin, aws, dir), bare, aws.calls));
         if (aws.mutatingCalls().length > 0) throw new Error(`the re-run changed something: ${aws.mutatingCalls().map((call) => call.action).join(', ')}`);
+        aws.reset();
+        const empty = mkdtempSync(join(tmpdir(), 'cdw-bench-setup-'));
+        dirs.push(empty);
+        bare = bareNodeMs();
+        samples.newBucket.push(sample(await runCli(bin, aws, empty, ARGS_NEW_BUCKET), bare, aws.calls));
       }
     }
   } finally {
@@ -107,6 +114,8 @@ export async function run(bin: string): Promise<string[]> {
     if (!current) throw new Error('no samples');
     lines.push(line('fresh', current.fresh, 'target <= 6 round trips'));
     if (baseline) lines.push(line('fresh, baseline build', baseline.fresh, baselineBin ?? ''));
+    lines.push(line('fresh, new bucket too', current.newBucket, 'target <= 6 round trips'));
+    if (baseline) lines.push(line('fresh, new bucket, baseline build', baseline.newBucket, baselineBin ?? ''));
     lines.push(line('re-run (nothing to change)', current.again, 'target <= 3 round trips, <= 0.9 s'));
     if (baseline) lines.push(line('re-run, baseline build', baseline.again, baselineBin ?? ''));
     return lines;

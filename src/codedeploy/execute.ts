@@ -2,7 +2,7 @@ import { AwsError } from '../aws/errors.js';
 import type { AwsPorts } from '../aws/ports/index.js';
 import { UserError } from '../errors.js';
 import type { SsmOptions } from './agent.js';
-import { dependencyLevels } from './levels.js';
+import { waitsFor } from './levels.js';
 import { pendingRecord, runOperation, type Run, type Where } from './operations.js';
 import { mergeState, type Gone, type StatePatch } from './state.js';
 import { CONFIRMS, type Step } from './steps.js';
@@ -43,7 +43,7 @@ export interface ExecuteOptions {
   confirmed?: (step: Step) => boolean;
   sleep?: (ms: number) => Promise<void>;
   retryDelaysMs?: readonly number[];
-  /** Asked before each level: true stops the run there, after the steps in flight (Ctrl-C); the result says `stopped`. */
+  /** Asked before each step starts: true starts no more steps (Ctrl-C); those running end, and the result says `stopped`. */
   stopRequested?: () => boolean;
   /** For operations that run commands on instances. */
   ssm?: SsmOptions;
@@ -144,30 +144,42 @@ export async function executeSteps(steps: readonly Step[], ports: AwsPorts, wher
     return { type: 'done', id: current.id, event: { type: 'step-done', step: current, ...(note === undefined ? {} : { note }) }, ...(note === undefined ? {} : { note }), ...(changed === undefined ? {} : { changed }) };
   };
 
-  for (const level of dependencyLevels(steps)) {
-    if (options.stopRequested?.()) {
+  // Each step starts as soon as the steps it waits for have ended (levels.ts), not when a whole level has: a new
+  // bucket's calls do not hold up the roles' policies. Its end is reported when it ends; after a failure or a stop
+  // no further step starts, and the ones running finish.
+  let halted = false;
+  const waits = waitsFor(steps);
+  const endings: Array<Promise<Ending | undefined>> = [];
+  steps.forEach((current, index) => {
+    endings.push(
+      Promise.all((waits[index] ?? []).map((before) => endings[before])).then(async (before) => {
+        if (halted || before.some((ending) => ending === undefined || ending.type === 'failed')) return undefined;
+        if (options.stopRequested?.()) {
+          halted = true;
+          result.stopped = true;
+          return undefined;
+        }
+        const ending = await runStep(current);
+        if (ending.type === 'failed') halted = true;
+        report(ending.event);
+        return ending;
+      }),
+    );
+  });
+  // The result lists the steps in the plan's order, whatever order they ended in.
+  for (const ending of await Promise.all(endings)) {
+    if (ending === undefined) continue;
+    if (ending.type === 'done') {
+      result.done.push(ending.id);
+      if (ending.changed === false) result.unchanged.push(ending.id);
+      if (ending.note !== undefined) result.notes[ending.id] = ending.note;
+    } else if (ending.type === 'skipped') {
+      result.skipped.push(ending.id);
+    } else {
       result.ok = false;
-      result.stopped = true;
-      return result;
+      result.failed ??= { step: ending.id, error: ending.error };
     }
-    // Every step of the level starts now (their start events in the plan's order); their ends are reported in the
-    // same order, each as soon as it and the steps before it have ended.
-    const running = level.map(runStep);
-    for (const pending of running) {
-      const ending = await pending;
-      if (ending.type === 'done') {
-        result.done.push(ending.id);
-        if (ending.changed === false) result.unchanged.push(ending.id);
-        if (ending.note !== undefined) result.notes[ending.id] = ending.note;
-      } else if (ending.type === 'skipped') {
-        result.skipped.push(ending.id);
-      } else {
-        result.ok = false;
-        result.failed ??= { step: ending.id, error: ending.error };
-      }
-      report(ending.event);
-    }
-    if (!result.ok) return result;
   }
+  if (result.stopped) result.ok = false;
   return result;
 }

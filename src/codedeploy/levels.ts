@@ -70,29 +70,44 @@ export function dependenciesOf(op: Operation): Dependencies {
 }
 
 /**
- * The steps in levels: every step of a level can run at once, and each waits only for steps of earlier levels.
- * Within a level the steps keep the plan's order (events and results are reported in it).
+ * For each step (by index), the earlier steps it waits for: those that provide something it needs or changes the
+ * same thing, and the last step before it that runs alone; a step that runs alone waits for every step before it.
+ */
+export function waitsFor(steps: readonly Step[]): number[][] {
+  const waits: number[][] = [];
+  /** The last step that runs alone: everything after it waits for it. */
+  let lastAlone: number | undefined;
+  steps.forEach((current, index) => {
+    const deps = dependenciesOf(current.op);
+    const earlier = [...Array(index).keys()];
+    if (deps === 'alone') {
+      waits.push(earlier);
+      lastAlone = index;
+      return;
+    }
+    const touches = new Set([...deps.needs, ...deps.provides]);
+    const providers = earlier.filter((before) => {
+      const theirs = dependenciesOf((steps[before] as Step).op);
+      return theirs !== 'alone' && theirs.provides.some((key) => touches.has(key));
+    });
+    waits.push(lastAlone === undefined || providers.includes(lastAlone) ? providers : [lastAlone, ...providers]);
+  });
+  return waits;
+}
+
+/**
+ * The steps in levels: every step of a level can run at once, and each waits only for steps of earlier levels
+ * (a step's level is one more than the deepest step it waits for). Within a level the steps keep the plan's order.
+ * The executor does not wait for whole levels (each step starts when what it waits for has ended); the levels say
+ * how deep the plan is.
  */
 export function dependencyLevels(steps: readonly Step[]): Step[][] {
   const levels: Step[][] = [];
   const depth: number[] = [];
-  /** The level of the last step that runs alone: everything after it comes later. */
-  let floor = -1;
-  steps.forEach((current, index) => {
-    const deps = dependenciesOf(current.op);
-    let level = floor + 1;
-    if (deps === 'alone') {
-      level = Math.max(level, ...depth.map((d) => d + 1));
-      floor = level;
-    } else {
-      const touches = new Set([...deps.needs, ...deps.provides]);
-      for (let earlier = 0; earlier < index; earlier += 1) {
-        const before = dependenciesOf((steps[earlier] as Step).op);
-        if (before !== 'alone' && before.provides.some((key) => touches.has(key))) level = Math.max(level, (depth[earlier] ?? 0) + 1);
-      }
-    }
+  waitsFor(steps).forEach((waits, index) => {
+    const level = Math.max(0, ...waits.map((before) => (depth[before] ?? 0) + 1));
     depth.push(level);
-    (levels[level] ??= []).push(current);
+    (levels[level] ??= []).push(steps[index] as Step);
   });
   return levels.filter((level) => level !== undefined);
 }
