@@ -37,7 +37,8 @@ export interface DiagnoseInput {
   yes?: boolean;
   prompter: Prompter<DoctorQuestionId> | undefined;
   ssmOptions: SsmOptions;
-  kb: Kb;
+  /** The knowledge base, or its load still under way: it is awaited only when the evidence is in. */
+  kb: Kb | Promise<Kb>;
   accountIds: boolean;
   /** Progress lines. */
   say: (text: string) => void;
@@ -90,7 +91,7 @@ export async function diagnoseDeployment(ports: AwsPorts, options: DiagnoseInput
   pieces.push(...ssm.logs.map((log) => ({ source: { kind: 'instance-log' as const, instance: log.instance, log: log.log }, text: log.text })));
 
   // Findings, with the user's names in the fix steps.
-  const kb = options.kb;
+  const kb = await options.kb;
   const checkEvidence = checks.flatMap((check) => (check.status === 'problem' && check.cause ? [{ check: check.id, cause: check.cause, detail: check.detail, instances: check.instances }] : []));
   const base = { application, group: groupName, ...(deployment ? { deployment } : {}) };
   const values = placeholders(region, base, group.serviceRoleArn, { ...(await instanceNames(facts, knownProfile)), ...(group.autoScalingGroups[0] ? { '<asg>': group.autoScalingGroups[0] } : {}) });

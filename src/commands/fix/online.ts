@@ -9,6 +9,7 @@ import { collectRemedies } from '../../codedeploy/remedies.js';
 import type { Context } from '../../context.js';
 import { redact } from '../../diagnose/redact.js';
 import { diagnoseDeployment } from '../../doctor/diagnose.js';
+import { warmMatcher } from '../../doctor/rules.js';
 import { onlineJson, redactJson, renderMarkdown, renderOnlineText, type OnlineReport } from '../../doctor/online-report.js';
 import { ExitCode, UserError } from '../../errors.js';
 import { PromptCancelledError, type Prompter } from '../../prompt/prompter.js';
@@ -67,11 +68,8 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
   if (session.region.note) io.emit({ code: 'fix.region', level: 'warning', text: session.region.note, data: { region: session.region.region, source: session.region.source } });
   const region = session.region.region;
   const ports = session.ports;
-  // Every check needs these SDK clients: load them while the first CodeDeploy calls are out, not one by one later;
-  // the knowledge base too, while the answers are awaited.
+  // Every check needs these SDK clients: load them while the first CodeDeploy calls are out, not one by one later.
   preloadClients(session.clients, ['codeDeploy', 'iam', 's3', 'ec2', 'autoScaling', ...(options.ssm === false ? [] : ['ssm' as const])]);
-  const kbLoad = ctx.kb();
-  kbLoad.catch(() => undefined);
   const prompter: Prompter<FixQuestionId> | undefined = deps.prompter ?? (io.interactive ? io.prompter : undefined);
   const knownProfile = file?.state?.instanceProfile?.name ?? file?.answers.instanceProfile;
 
@@ -105,6 +103,13 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
       throw error;
     }
     const { application, group: groupName } = target;
+    // The knowledge base (half a megabyte of JSON, parsed on the one thread) and the matcher's compiled rules are
+    // made ready while the evidence calls are out, not before the first call nor after the last answer.
+    const kbLoad = ctx.kb().then((kb) => {
+      warmMatcher(kb);
+      return kb;
+    });
+    kbLoad.catch(() => undefined);
     say(`Looking at ${application}/${groupName} in ${region}${target.source === 'answers file' ? ` (from ${store.shown})` : ''}…`);
     // The answers file describes this group only when it is the group setup made.
     const answers = file && file.answers.app === application && file.answers.group === groupName ? file : undefined;
@@ -146,7 +151,7 @@ export async function runOnlineFix(ctx: Context, options: OnlineFixOptions, deps
       ...(options.yes === undefined ? {} : { yes: options.yes }),
       prompter,
       ssmOptions,
-      kb: await kbLoad,
+      kb: kbLoad,
       accountIds,
       say,
     });

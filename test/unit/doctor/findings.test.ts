@@ -4,6 +4,7 @@ import { rulesOf } from '../../../src/commands/fix/fix.js';
 import { buildFindings, deploymentPieces, fillFindings, type CheckEvidence } from '../../../src/doctor/findings.js';
 import { isCauseId } from '../../../src/kb/types.js';
 import { eventPiece } from '../../../src/doctor/seen.js';
+import { warmMatcher } from '../../../src/doctor/rules.js';
 import { accountOfArn, nameOfArn } from '../../../src/aws/arn.js';
 import { fillPlaceholders } from '../../../src/doctor/placeholders.js';
 import { sourceKb } from '../../helpers/kb.js';
@@ -32,6 +33,15 @@ const failedAt = (id: string, event: string, errorCode: string, message: string,
     { name: 'ApplicationStop', status: 'Succeeded' },
     { name: event, status: 'Failed', diagnostics: { errorCode, message, ...(logTail ? { logTail } : {}) } },
   ],
+});
+
+describe('the matcher made ready ahead of the findings', () => {
+  it('compiles the rules once per knowledge base, so the warm-up online fix runs while the evidence is read is the set the findings use', () => {
+    const warmed = sourceKb();
+    warmMatcher(warmed);
+    expect(rulesOf(warmed)).toBe(rulesOf(warmed));
+    expect(rulesOf(warmed).length).toBeGreaterThan(50);
+  });
 });
 
 describe('placeholders', () => {
