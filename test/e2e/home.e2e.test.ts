@@ -155,7 +155,8 @@ describe('diagnosing a pasted error or log from the home screen', () => {
     await session.waitFor('Missing credentials - please check');
     await session.press('enter');
     await session.waitFor('[agent-missing-credentials]');
-    expect(session.screen()).toContain('cd-wizard guide --show agent-missing-credentials');
+    // The report reaches the terminal in more than one write: wait for its last lines, not just the first.
+    await session.waitFor('cd-wizard guide --show agent-missing-credentials');
     expect((await session.exited()).exitCode).toBe(0);
     expect(session.raw()).toContain('\u001b[?2004l');
     expect(session.inAltScreen()).toBe(false);
