@@ -51,7 +51,7 @@ export interface ExecuteOptions {
 
 export interface ExecuteResult {
   ok: boolean;
-  /** Step ids, level by level, in the plan's order within a level. */
+  /** Step ids in the plan's order (whatever order they ended in). */
   done: string[];
   skipped: string[];
   failed?: { step: string; error: UserError };
