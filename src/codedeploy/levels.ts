@@ -94,20 +94,3 @@ export function waitsFor(steps: readonly Step[]): number[][] {
   });
   return waits;
 }
-
-/**
- * The steps in levels: every step of a level can run at once, and each waits only for steps of earlier levels
- * (a step's level is one more than the deepest step it waits for). Within a level the steps keep the plan's order.
- * The executor does not wait for whole levels (each step starts when what it waits for has ended); the levels say
- * how deep the plan is.
- */
-export function dependencyLevels(steps: readonly Step[]): Step[][] {
-  const levels: Step[][] = [];
-  const depth: number[] = [];
-  waitsFor(steps).forEach((waits, index) => {
-    const level = Math.max(0, ...waits.map((before) => (depth[before] ?? 0) + 1));
-    depth.push(level);
-    (levels[level] ??= []).push(steps[index] as Step);
-  });
-  return levels.filter((level) => level !== undefined);
-}

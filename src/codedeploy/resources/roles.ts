@@ -2,7 +2,7 @@ import { nameOfArn, partitionOfArn } from '../../aws/arn.js';
 import type { AwsPorts, IamRole, SimulationResult } from '../../aws/ports/index.js';
 import type { PolicyDocument } from '../../aws/types.js';
 import { describeStatement, samePolicy, sameStatement, type PolicySpec } from '../documents.js';
-import { CODEDEPLOY_ROLE_POLICY, MANAGED_BY_TAG, codeDeployRolePolicyArn } from '../names.js';
+import { CODEDEPLOY_ROLE_POLICY, MANAGED_BY_TAG, codeDeployRolePolicyArn, roleArn } from '../names.js';
 import { namedStep, step, reuseStep, type ResourceKey, type RoleKey, type Step } from '../steps.js';
 import { outsidePrincipals, repairedTrust, trustVerdict, wantedTrust, type TrustContext, type TrustedService } from '../trust.js';
 import type { CheckVerdict, Remedy } from '../verdict.js';
@@ -196,9 +196,8 @@ export function serviceRoleExistsVerdict(role: IamRole | undefined, arn: string,
 }
 
 function recreateServiceRole(arn: string, ctx: TrustContext): Remedy | undefined {
-  const match = /^arn:([a-z-]+):iam::(\d{12}):role\/([\w+=,.@-]+)$/.exec(arn);
-  if (!match || match[1] !== ctx.partition || match[2] !== ctx.account) return undefined;
-  const name = match[3] as string;
+  const name = nameOfArn(arn);
+  if (arn !== roleArn(ctx.partition, ctx.account, name)) return undefined;
   const create = planRole('serviceRole', name, undefined, ctx, true).step;
   const attach = managedPolicyStep('service-role-policy', 'serviceRole', name, undefined, codeDeployRolePolicyArn(ctx.partition), 'the AWS managed policy CodeDeploy needs to read instances, use load balancers and install Auto Scaling hooks');
   if (!create || !attach) return undefined;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { executeSteps, type StepEvent } from '../../../src/codedeploy/execute.js';
-import { dependencyLevels } from '../../../src/codedeploy/levels.js';
+import { waitsFor } from '../../../src/codedeploy/levels.js';
 import { computePlan } from '../../../src/codedeploy/plan.js';
 import { observe } from '../../../src/codedeploy/observe.js';
 import { mergeState, type SetupState, type StatePatch } from '../../../src/codedeploy/state.js';
@@ -15,6 +15,18 @@ function world(): FakeAws {
   state.instances.set('i-0aaaaaaaaaaaaaaa1', instance('i-0aaaaaaaaaaaaaaa1'));
   state.instances.set('i-0aaaaaaaaaaaaaaa2', instance('i-0aaaaaaaaaaaaaaa2', { tags: { Env: 'prod' } }));
   return createFakeAws(state);
+}
+
+/** The steps by depth: a step's level is one more than the deepest step it waits for (what could run at once). */
+function dependencyLevels(steps: readonly Step[]): Step[][] {
+  const levels: Step[][] = [];
+  const depth: number[] = [];
+  waitsFor(steps).forEach((waits, index) => {
+    const level = Math.max(0, ...waits.map((before) => (depth[before] ?? 0) + 1));
+    depth.push(level);
+    (levels[level] ??= []).push(steps[index] as Step);
+  });
+  return levels.filter((level) => level !== undefined);
 }
 
 const freshPlan = async (aws: FakeAws) => computePlan(answers, await observe(answers, aws.ports));
