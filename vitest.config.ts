@@ -13,7 +13,7 @@ export default defineConfig({
     // One process per worker for all its files: starting a fresh one per file cost ~0.4 s each. Files must leave
     // the process as they found it; restore-env puts back the environment and working folder after each.
     isolate: false,
-    setupFiles: ['test/helpers/restore-env.ts'],
+    setupFiles: ['test/helpers/restore-env.ts', 'test/helpers/sdk-modules.ts'],
     // No test may reach beyond loopback: the SDK must never ask the EC2 metadata service for credentials.
     env: { CD_WIZARD_NO_AUTORUN: '1', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true', AWS_EC2_METADATA_DISABLED: 'true' },
   },
